@@ -1,0 +1,36 @@
+import { describe, it, expect } from 'vitest';
+import { isPermission, isRole, permissions, permissionsOf, roles } from './permissions.ts';
+
+describe('roles', () => {
+  it('gives a sensor only alerts:write', () => {
+    expect(permissionsOf('sensor')).toEqual(['alerts:write']);
+  });
+
+  it('gives an analyst read access plus cases:write, but no writes to alerts or rules', () => {
+    expect([...permissionsOf('analyst')].sort()).toEqual(['alerts:read', 'cases:write', 'incidents:read', 'rules:read']);
+  });
+
+  it('gives an engineer everything an analyst has plus rules:write', () => {
+    expect([...permissionsOf('engineer')].sort()).toEqual([...permissionsOf('analyst'), 'rules:write'].sort());
+  });
+
+  it('gives an admin every permission, including admin:dlq', () => {
+    expect([...permissionsOf('admin')].sort()).toEqual([...permissions].sort());
+    expect(permissionsOf('admin')).toContain('admin:dlq');
+  });
+
+  it('cannot be changed at run time', () => {
+    expect(Object.isFrozen(roles)).toBe(true);
+    expect(() => (roles.sensor as unknown as string[]).push('admin:dlq')).toThrow();
+  });
+});
+
+describe('isPermission / isRole', () => {
+  it('accepts only known names, not inherited object keys', () => {
+    expect(isPermission('alerts:read')).toBe(true);
+    expect(isPermission('alerts:delete')).toBe(false);
+    expect(isPermission(42)).toBe(false);
+    expect(isRole('engineer')).toBe(true);
+    for (const name of ['toString', '__proto__', 'constructor', 'root']) expect(isRole(name)).toBe(false);
+  });
+});

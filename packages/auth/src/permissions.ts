@@ -1,0 +1,38 @@
+export const permissions = [
+  'alerts:write',
+  'alerts:read',
+  'incidents:read',
+  'rules:read',
+  'rules:write',
+  'cases:write',
+  'admin:dlq',
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+const analyst = ['alerts:read', 'incidents:read', 'rules:read', 'cases:write'] as const satisfies readonly Permission[];
+
+/** Roles are only bundles of permissions: endpoints check permissions, never role names. */
+export const roles = Object.freeze({
+  sensor: Object.freeze(['alerts:write'] as const satisfies readonly Permission[]),
+  analyst: Object.freeze(analyst),
+  engineer: Object.freeze([...analyst, 'rules:write'] as const satisfies readonly Permission[]),
+  admin: Object.freeze([...permissions]),
+});
+
+export type Role = keyof typeof roles;
+
+export const roleNames = Object.freeze(Object.keys(roles) as Role[]);
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return roles[role];
+}
+
+// Claims come from outside: a plain `in` check would accept 'toString' or '__proto__'.
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && (permissions as readonly string[]).includes(value);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (roleNames as readonly string[]).includes(value);
+}

@@ -1,0 +1,13 @@
+import { DEV_AUDIENCE, DEV_ISSUER, mintToken, type Role } from '@vigil/auth';
+import type { CliContext } from '../context.ts';
+
+export async function tokenCommand(ctx: CliContext, options: { tenant: string; role: string; ttl?: string | undefined }): Promise<string> {
+  return mintToken({
+    dir: ctx.idpDir,
+    tenant: options.tenant,
+    role: options.role as Role,
+    issuer: DEV_ISSUER,
+    audience: DEV_AUDIENCE,
+    ...(options.ttl ? { ttlSeconds: Number(options.ttl) } : {}),
+  });
+}

@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { createCliContext } from './context.ts';
+import { dlqCommand } from './commands/dlq.ts';
+import { runCommand } from './commands/run.ts';
+import { sendCommand, sendUsage } from './commands/send.ts';
+import { stackCommand } from './commands/stack.ts';
+import { tokenCommand } from './commands/token.ts';
+import { preparePlatform } from './platform.ts';
+
+const usage = `usage: vigil <command>
+
+  run                                   start the stack, all services and a demo feed (Ctrl-C stops)
+  stack up|down|status                  the local stack: Kafka, Apicurio, OpenSearch (+ Postgres, Redis checks)
+  prepare                               stack up plus dev identity provider, migrations, topics, schemas, templates
+  token --tenant T --role R [--ttl S]   print a development JWT (roles: sensor, analyst, engineer, admin)
+  dlq list|show|replay ...              inspect and replay dead letters (admin token: --token or VIGIL_TOKEN)
+  ${sendUsage}
+                                        post alert files (JSON or NDJSON) through the gateway; summary of accepted/rejected
+`;
+
+const log = (line: string) => console.log(line);
+
+async function main(argv: string[]): Promise<number> {
+  const ctx = createCliContext(process.env);
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      await runCommand(ctx, log);
+      return 0;
+    case 'stack':
+      return stackCommand(ctx, rest[0], log);
+    case 'prepare':
+      await preparePlatform(ctx, log);
+      return 0;
+    case 'token': {
+      const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string' } } });
+      if (!values.tenant || !values.role) {
+        console.error(usage);
+        return 2;
+      }
+      console.log(await tokenCommand(ctx, { tenant: values.tenant, role: values.role, ttl: values.ttl }));
+      return 0;
+    }
+    case 'dlq':
+      return dlqCommand(ctx, rest, process.env['VIGIL_TOKEN'], log);
+    case 'send':
+      return sendCommand(ctx, rest, process.env['VIGIL_TOKEN'], log);
+    default:
+      console.error(usage);
+      return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`vigil: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Shared field parsers so every service reads the same variable the same way. */
+export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+export const url = (fallback: string) => z.string().url().default(fallback);
+
+export const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) => s.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+    .pipe(z.array(z.string()).min(1));
+
+export const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const nodeEnv = z.enum(['development', 'test', 'production']).default('development');
+
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/** Connection settings every service shares; each service picks what it needs. */
+export const common = {
+  NODE_ENV: nodeEnv,
+  LOG_LEVEL: logLevel,
+  KAFKA_BROKERS: csv('127.0.0.1:9092'),
+  SCHEMA_REGISTRY_URL: url('http://127.0.0.1:8081/apis/ccompat/v7'),
+  REDIS_URL: url('redis://127.0.0.1:6379'),
+  DATABASE_URL: url('postgres://vigil_app@127.0.0.1:5432/vigil'),
+  OPENSEARCH_URL: url('http://127.0.0.1:9200'),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+};
+
+/** What every stage worker reads. */
+export const worker = (metricsPort: number) => ({
+  ...common,
+  METRICS_PORT: port(metricsPort),
+  /** Override the consumer group; tests use it to run isolated workers. */
+  CONSUMER_GROUP: z.string().min(1).optional(),
+  /** Kafka group session timeout: how fast a crashed worker's partitions move on. */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+});
+
+/** What every HTTP API reads: where to listen and how to verify tokens. */
+export const api = (servicePort: number, metricsPort: number) => ({
+  ...common,
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port(servicePort),
+  METRICS_PORT: port(metricsPort),
+  JWKS_URL: z.string().url().optional(),
+  JWKS_FILE: z.string().min(1).optional(),
+  JWT_ISSUER: z.string().min(1),
+  JWT_AUDIENCE: z.string().min(1),
+  TENANT_CLAIM: z.string().min(1).default('tenant'),
+  REQUEST_TIMEOUT_MS: positiveInt(15_000),
+});
+
+/** Refinement for `api` configs: a key source is required. */
+export function requireJwks(cfg: { JWKS_URL?: string | undefined; JWKS_FILE?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (!cfg.JWKS_URL && !cfg.JWKS_FILE) ctx.addIssue({ code: 'custom', path: ['JWKS_URL'], message: 'set JWKS_URL or JWKS_FILE' });
+}

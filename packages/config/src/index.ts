@@ -1,0 +1,2 @@
+export { parseConfig, ConfigError } from './parse-config.ts';
+export * as fields from './fields.ts';

@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+
+/** Raised once at start-up with every configuration problem, not just the first. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(service: string, problems: readonly string[]) {
+    super(`${service}: invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value as Record<string, unknown>)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * Parse an environment-like record against a zod schema. Only `main` files pass
+ * `process.env` in; everything else receives the frozen result.
+ */
+export function parseConfig<S extends z.ZodTypeAny>(service: string, schema: S, env: Readonly<Record<string, string | undefined>>): Readonly<z.infer<S>> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(service, problems);
+  }
+  return deepFreeze(result.data as z.infer<S>);
+}

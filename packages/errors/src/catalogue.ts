@@ -1,0 +1,56 @@
+/**
+ * The one catalogue of error codes Vigil answers with or records in a DLQ envelope.
+ * Every code has an HTTP status, whether a client (or the stage runtime) may retry,
+ * and one line of documentation. docs/errors.md must list every code: a test checks it.
+ */
+export interface ErrorSpec {
+  readonly status: number;
+  readonly retriable: boolean;
+  readonly doc: string;
+}
+
+export const catalogue = {
+  // --- authentication and authorisation
+  AUTH_TOKEN_MISSING: { status: 401, retriable: false, doc: 'No bearer token in the Authorization header.' },
+  AUTH_TOKEN_INVALID: { status: 401, retriable: false, doc: 'The token is malformed, not RS256, has an unknown key id, a bad signature, or a wrong/missing iss, aud, exp or nbf.' },
+  AUTH_TENANT_CLAIM_INVALID: { status: 401, retriable: false, doc: 'The token has no tenant claim or it is not a non-empty string of [A-Za-z0-9_-].' },
+  AUTH_FORBIDDEN: { status: 403, retriable: false, doc: 'The token is valid but lacks the permission this endpoint needs.' },
+  // --- request shape
+  REQUEST_BODY_INVALID_JSON: { status: 400, retriable: false, doc: 'The body is not valid JSON (or one NDJSON line is not).' },
+  REQUEST_BODY_TOO_DEEP: { status: 400, retriable: false, doc: 'The JSON nests deeper than the documented depth cap.' },
+  REQUEST_CONTENT_TYPE: { status: 415, retriable: false, doc: 'Content-Type must be application/json (or application/x-ndjson for batches).' },
+  REQUEST_TOO_LARGE: { status: 413, retriable: false, doc: 'The body exceeds the byte cap, or a batch exceeds the record-count cap.' },
+  REQUEST_PARAM_INVALID: { status: 400, retriable: false, doc: 'A query-string parameter is missing, unknown or out of range.' },
+  ALERT_SCHEMA_INVALID: { status: 400, retriable: false, doc: 'The alert does not match its format; `path` names the bad field.' },
+  ALERT_FORMAT_UNKNOWN: { status: 400, retriable: false, doc: 'The format parameter names no supported format, or the content matches none.' },
+  ALERT_NOT_AN_ALERT: { status: 422, retriable: false, doc: 'The record is valid for its format but is not an alert (for example a Suricata `flow` event).' },
+  ALERT_TIMESTAMP_INVALID: { status: 400, retriable: false, doc: 'The event time is missing, unparseable, or outside the accepted range.' },
+  // --- idempotency
+  IDEMPOTENCY_KEY_INVALID: { status: 400, retriable: false, doc: 'The Idempotency-Key header must be 1-128 printable ASCII characters.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, retriable: false, doc: 'The Idempotency-Key was already used with a different payload.' },
+  IDEMPOTENCY_IN_FLIGHT: { status: 409, retriable: true, doc: 'A request with the same Idempotency-Key is still being processed; retry shortly.' },
+  // --- limits and availability
+  RATE_LIMITED: { status: 429, retriable: true, doc: 'The tenant (or client address) exceeded its request rate; honour Retry-After.' },
+  OVERLOADED: { status: 503, retriable: true, doc: 'Kafka or the schema registry is unavailable or the producer queue is full; honour Retry-After.' },
+  REQUEST_TIMEOUT: { status: 503, retriable: true, doc: 'The request did not complete within the server time limit; retry with the same Idempotency-Key.' },
+  DEPENDENCY_UNAVAILABLE: { status: 503, retriable: true, doc: 'A store (Kafka, Redis, Postgres, OpenSearch, schema registry) did not answer; retried with backoff.' },
+  // --- query API
+  NOT_FOUND: { status: 404, retriable: false, doc: 'No such resource for this tenant.' },
+  QUERY_INVALID: { status: 400, retriable: false, doc: 'The search parameters are invalid (bad time range, unknown sort field, page too deep).' },
+  // --- stage runtime (DLQ envelope codes)
+  RECORD_UNDECODABLE: { status: 422, retriable: false, doc: 'A Kafka record is not schema-registry framed Avro, or its bytes do not match its schema.' },
+  SCHEMA_UNKNOWN: { status: 503, retriable: true, doc: 'The record names a schema id the registry does not (yet) know; retried, never dead-lettered.' },
+  RECORD_REJECTED: { status: 422, retriable: false, doc: 'The stage core rejected the record as invalid for this stage.' },
+  INDEX_REJECTED: { status: 422, retriable: false, doc: 'OpenSearch refused the document permanently (mapping conflict or malformed value).' },
+  STAGE_UNHANDLED_ERROR: { status: 500, retriable: false, doc: 'An unexpected error persisted after the bounded retries; the record went to the DLQ.' },
+  // --- generic
+  INTERNAL: { status: 500, retriable: true, doc: 'An unexpected server error; nothing about it is echoed to the client. Logged with the request id.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export const errorCodes = Object.keys(catalogue) as ErrorCode[];
+
+export function specOf(code: ErrorCode): ErrorSpec {
+  return catalogue[code];
+}

@@ -1,0 +1,2 @@
+export { catalogue, errorCodes, specOf, type ErrorCode, type ErrorSpec } from './catalogue.ts';
+export { VigilError, isVigilError, dependencyUnavailable, toErrorBody, type ErrorDetails } from './vigil-error.ts';

@@ -1,0 +1,75 @@
+import type { Kafka } from 'kafkajs';
+import type { StageSpec } from '@vigil/contracts';
+import { originalHeaders } from './dead-letter.ts';
+import { formatPosition, parsePosition } from './dlq-position.ts';
+import { readDeadLetters, type StoredDeadLetter } from './dlq-reader.ts';
+import type { RawRecord, RecordProducer } from './producer.ts';
+
+/** Names the dead letter a replayed record came from: `<dlq topic>:<partition>:<offset>`. */
+export const REPLAY_OF_HEADER = 'vigil.replay.of';
+
+/**
+ * Which dead letters were replayed already (ids are `stage:partition:offset`). Kept
+ * outside Kafka (the Redis ledger in @vigil/redis) so a second replay of the same
+ * selection skips what the first one sent.
+ */
+export interface ReplayLedger {
+  replayed(ids: readonly string[]): Promise<ReadonlySet<string>>;
+  markReplayed(ids: readonly string[]): Promise<void>;
+}
+
+export interface ReplayProgress {
+  readonly total: number;
+  readonly sent: number;
+  readonly skipped: number;
+  readonly missing: number;
+}
+
+/** The record as its producer sent it: original key, value and headers, plus where it was. */
+export function toReplayRecord(letter: StoredDeadLetter): RawRecord {
+  const { envelope } = letter;
+  return {
+    topic: envelope.source.topic,
+    key: envelope.key,
+    value: envelope.value,
+    headers: { ...originalHeaders(envelope.headers), [REPLAY_OF_HEADER]: `${letter.dlqTopic}:${formatPosition(letter.position)}` },
+  };
+}
+
+export interface ReplayRequest {
+  readonly kafka: Kafka;
+  readonly producer: RecordProducer;
+  readonly stage: StageSpec;
+  /** DLQ positions (`partition:offset`) to replay. */
+  readonly positions: readonly string[];
+  readonly ledger: ReplayLedger;
+  readonly onProgress?: (progress: ReplayProgress) => Promise<void> | void;
+  readonly chunkSize?: number;
+}
+
+/**
+ * Send dead letters back to their source topics, chunk by chunk: skip what the ledger
+ * lists, send the rest (acks=all), then record them in the ledger. A crash between the
+ * send and the ledger write re-sends that chunk next time; that is safe because every
+ * stage is idempotent by record id, while the opposite order could lose a record.
+ */
+export async function replayDeadLetters(request: ReplayRequest): Promise<ReplayProgress> {
+  const { stage, ledger, producer } = request;
+  const letters = await readDeadLetters(request.kafka, stage);
+  const byPosition = new Map(letters.map((l) => [formatPosition(l.position), l]));
+  const wanted = request.positions.map((p) => formatPosition(parsePosition(p)));
+  const found = wanted.map((p) => byPosition.get(p)).filter((l): l is StoredDeadLetter => l !== undefined);
+  const progress = { total: wanted.length, sent: 0, skipped: 0, missing: wanted.length - found.length };
+  const chunkSize = request.chunkSize ?? 200;
+  for (let i = 0; i < found.length; i += chunkSize) {
+    const chunk = found.slice(i, i + chunkSize);
+    const done = await ledger.replayed(chunk.map((l) => l.id));
+    const fresh = chunk.filter((l) => !done.has(l.id));
+    await producer.sendRaw(fresh.map(toReplayRecord));
+    await ledger.markReplayed(fresh.map((l) => l.id));
+    progress.sent += fresh.length;
+    progress.skipped += chunk.length - fresh.length;
+    await request.onProgress?.({ ...progress });
+  }
+  return { ...progress };
+}

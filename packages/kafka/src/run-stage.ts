@@ -1,0 +1,126 @@
+import { allTopics, type StageSpec } from '@vigil/contracts';
+import type { Logger } from '@vigil/logging';
+import { createMetricsRegistry, startOpsServer, type Registry } from '@vigil/metrics';
+import { createKafkaClient } from './kafka-client.ts';
+import { createRecordProducer, type RecordProducer } from './producer.ts';
+import { createCodec, type Codec } from './schema-registry.ts';
+import { createStageRuntime, type StageHandler, type StageRuntime } from './stage-runtime.ts';
+
+export interface WorkerSettings {
+  readonly service: string;
+  readonly stage: StageSpec;
+  readonly brokers: readonly string[];
+  readonly schemaRegistryUrl: string;
+  readonly metricsHost: string;
+  readonly metricsPort: number;
+  readonly logger: Logger;
+  readonly groupId?: string | undefined;
+  readonly sessionTimeoutMs?: number | undefined;
+}
+
+/** The worker config every stage main parses (see @vigil/config `fields.worker`). */
+export interface WorkerConfig {
+  readonly KAFKA_BROKERS: readonly string[];
+  readonly SCHEMA_REGISTRY_URL: string;
+  readonly METRICS_HOST: string;
+  readonly METRICS_PORT: number;
+  readonly CONSUMER_GROUP?: string | undefined;
+  readonly KAFKA_SESSION_TIMEOUT_MS?: number | undefined;
+}
+
+export function workerSettings(service: string, stage: StageSpec, config: WorkerConfig, logger: Logger): WorkerSettings {
+  return {
+    service,
+    stage,
+    brokers: config.KAFKA_BROKERS,
+    schemaRegistryUrl: config.SCHEMA_REGISTRY_URL,
+    metricsHost: config.METRICS_HOST,
+    metricsPort: config.METRICS_PORT,
+    logger,
+    groupId: config.CONSUMER_GROUP,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+  };
+}
+
+export interface WorkerContext {
+  readonly codec: Codec;
+  readonly producer: RecordProducer;
+  readonly metrics: Registry;
+  readonly logger: Logger;
+}
+
+export interface StageWorker {
+  readonly runtime: StageRuntime;
+  /** Flip readiness, stop the runtime, then run the stage's own cleanup. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Everything a stage worker's main does besides building its handler: Kafka, schema
+ * registry, metrics and health endpoints, start-up order and shutdown order.
+ */
+export async function startStageWorker(
+  settings: WorkerSettings,
+  build: (ctx: WorkerContext) => Promise<{ handler: StageHandler; close(): Promise<void> }>,
+): Promise<StageWorker> {
+  const { logger } = settings;
+  const metrics = createMetricsRegistry(settings.service);
+  const codec = createCodec(settings.schemaRegistryUrl);
+  await codec.register(allTopics);
+  let runtime: StageRuntime | null = null;
+  const kafka = createKafkaClient({
+    brokers: settings.brokers,
+    clientId: settings.service,
+    logger,
+    onOffsetOutOfRange: (detail) => runtime?.offsetOutOfRange(detail),
+  });
+  const producer = createRecordProducer(kafka, codec);
+  await producer.connect();
+  const stageParts = await build({ codec, producer, metrics, logger });
+  runtime = createStageRuntime({ stage: settings.stage, kafka, codec, producer, handler: stageParts.handler, logger, metrics, groupId: settings.groupId, sessionTimeoutMs: settings.sessionTimeoutMs });
+  let stopping = false;
+  const ops = await startOpsServer({
+    host: settings.metricsHost,
+    port: settings.metricsPort,
+    registry: metrics,
+    ready: async () => !stopping && (await runtime!.ready()),
+  });
+  const activeRuntime = runtime;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await activeRuntime.stop();
+    await stageParts.close();
+    await producer.disconnect();
+    await ops.close();
+  };
+  // A fatal condition (an out-of-range offset, a consumer that crashed for good) leaves
+  // nothing safe to do: stop cleanly and exit non-zero so the supervisor sees it,
+  // rather than idling on as a process that looks alive.
+  activeRuntime.events.once('fatal', (detail: Record<string, unknown>) => {
+    logger.fatal(detail, `${settings.service} stops: fatal stage condition`);
+    void shutdown().finally(() => process.exit(1));
+  });
+  await activeRuntime.start();
+  logger.info({ ops: ops.url }, `${settings.service} started`);
+  return { runtime: activeRuntime, shutdown };
+}
+
+/** Wire SIGTERM/SIGINT to a graceful shutdown; a second signal forces exit. */
+export function exitOnSignals(logger: Logger, shutdown: () => Promise<void>): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(130);
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    shutdown().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

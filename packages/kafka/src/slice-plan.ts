@@ -1,0 +1,58 @@
+import type { ErrorCode } from '@vigil/errors';
+import { classify, type FailureKind, type Outcome } from './outcome.ts';
+import type { OutgoingRecord } from './producer.ts';
+
+export interface DeadLetterPlan {
+  readonly index: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** The outputs of one record of the slice (kept per record so a bad one can be isolated). */
+export interface RecordOutputs {
+  readonly index: number;
+  readonly records: readonly OutgoingRecord[];
+}
+
+/**
+ * The decision for one slice of a partition, from its records' outcomes. Offsets are
+ * resolved strictly in order, so only the leading run of finished records (done or
+ * dead) can be committed; the first record that must be retried blocks the rest.
+ */
+export interface SlicePlan {
+  readonly settled: number;
+  readonly outputs: readonly RecordOutputs[];
+  readonly deadLetters: readonly DeadLetterPlan[];
+  readonly dropped: number;
+  readonly blocked: { readonly index: number; readonly failure: FailureKind } | null;
+}
+
+export function planSlice(outcomes: readonly Outcome[], attempt: number, maxAttempts: number): SlicePlan {
+  const outputs: RecordOutputs[] = [];
+  const deadLetters: DeadLetterPlan[] = [];
+  let dropped = 0;
+  for (let index = 0; index < outcomes.length; index++) {
+    const outcome = outcomes[index]!;
+    if (outcome.kind === 'done') {
+      const produced = outcome.outputs ?? [];
+      if (produced.length === 0) dropped++;
+      else outputs.push({ index, records: produced });
+      continue;
+    }
+    if (outcome.kind === 'reject') {
+      deadLetters.push({ index, code: outcome.code, message: outcome.message });
+      continue;
+    }
+    const failure = classify(outcome.error);
+    if (failure.kind === 'dead') {
+      deadLetters.push({ index, code: failure.code, message: failure.message });
+      continue;
+    }
+    if (failure.kind === 'unknown' && attempt >= maxAttempts) {
+      deadLetters.push({ index, code: 'STAGE_UNHANDLED_ERROR', message: failure.message });
+      continue;
+    }
+    return { settled: index, outputs, deadLetters, dropped, blocked: { index, failure } };
+  }
+  return { settled: outcomes.length, outputs, deadLetters, dropped, blocked: null };
+}

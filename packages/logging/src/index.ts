@@ -1,0 +1,1 @@
+export { createLogger, redactPaths, type Logger, type LoggerSettings } from './create-logger.ts';

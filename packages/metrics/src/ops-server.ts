@@ -1,0 +1,57 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+export interface OpsServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly registry: Registry;
+  /** Alive: the process answers. */
+  readonly live?: () => boolean;
+  /** Ready: dependencies reachable and not shutting down. */
+  readonly ready: () => Promise<boolean>;
+}
+
+export interface OpsServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * /healthz, /readyz and /metrics for workers that have no HTTP API of their own.
+ * Bound to loopback by default: metrics describe tenants' traffic and stay local.
+ */
+export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
+  const server: Server = createServer((req, res) => {
+    const send = (status: number, body: string, type = 'application/json') => {
+      res.writeHead(status, { 'content-type': type });
+      res.end(body);
+    };
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      const alive = options.live ? options.live() : true;
+      send(alive ? 200 : 503, JSON.stringify({ status: alive ? 'ok' : 'failed' }));
+    } else if (path === '/readyz') {
+      options.ready().then(
+        (ok) => send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ready' : 'not_ready' })),
+        () => send(503, JSON.stringify({ status: 'not_ready' })),
+      );
+    } else if (path === '/metrics') {
+      options.registry.metrics().then(
+        (text) => send(200, text, options.registry.contentType),
+        () => send(500, ''),
+      );
+    } else {
+      send(404, JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } }));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${address.port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

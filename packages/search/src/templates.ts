@@ -1,0 +1,86 @@
+import { ALERT_INDEX_PATTERN, INCIDENT_INDEX } from './index-names.ts';
+import type { SearchClient } from './search-client.ts';
+
+const keyword = { type: 'keyword', ignore_above: 1024 };
+const date = { type: 'date', format: 'epoch_millis' };
+
+/** Mappings are strict: an unexpected field is a bug upstream, not something to index blindly. */
+export const alertMappings = {
+  dynamic: 'strict',
+  properties: {
+    id: keyword,
+    tenant_id: { type: 'keyword' },
+    source_format: keyword,
+    source_product: keyword,
+    sensor_id: keyword,
+    original_id: keyword,
+    rule_id: keyword,
+    rule_name: { type: 'text', fields: { keyword } },
+    rule_category: keyword,
+    severity: keyword,
+    severity_score: { type: 'integer' },
+    event_time: date,
+    received_time: date,
+    src_ip: { type: 'ip' },
+    src_port: { type: 'integer' },
+    dst_ip: { type: 'ip' },
+    dst_port: { type: 'integer' },
+    protocol: keyword,
+    host: keyword,
+    user_name: keyword,
+    process: keyword,
+    file_hash: keyword,
+    domain: keyword,
+    url: keyword,
+    labels: { type: 'flat_object' },
+    raw: { type: 'text', index: false },
+    fingerprint: keyword,
+    dedup_count: { type: 'integer' },
+    first_seen: date,
+    last_seen: date,
+    indexed_at: date,
+  },
+} as const;
+
+export const incidentMappings = {
+  dynamic: 'strict',
+  properties: {
+    id: keyword,
+    tenant_id: { type: 'keyword' },
+    revision: { type: 'long' },
+    rule_id: keyword,
+    rule_name: { type: 'text', fields: { keyword } },
+    group_key: keyword,
+    status: keyword,
+    severity: keyword,
+    alert_count: { type: 'integer' },
+    alert_ids: keyword,
+    window_start: date,
+    window_end: date,
+    first_seen: date,
+    last_seen: date,
+    updated_at: date,
+  },
+} as const;
+
+/** Idempotent: put the alert index template and create the incident index if missing. */
+export async function ensureIndexTemplates(client: SearchClient): Promise<void> {
+  await client.indices.putIndexTemplate({
+    name: 'vigil-alerts',
+    body: {
+      index_patterns: [ALERT_INDEX_PATTERN],
+      template: { settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '1s' }, mappings: alertMappings },
+      priority: 100,
+    },
+  });
+  await createIndexIfMissing(client, INCIDENT_INDEX, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: incidentMappings });
+}
+
+/** Create an index unless it exists; losing the race to another process is fine. */
+export async function createIndexIfMissing(client: SearchClient, index: string, body?: object): Promise<void> {
+  const exists = await client.indices.exists({ index });
+  if (exists.body) return;
+  await client.indices.create({ index, ...(body ? { body } : {}) }).catch((err: unknown) => {
+    if ((err as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
+  });
+}

@@ -1,0 +1,272 @@
+// `npm run bench`: throughput, latency and overload memory of the pipeline on this
+// machine, as numbers and ratios from ONE run (DESIGN.md §9; docs/benchmarks.md).
+// Loopback only, every loop bounded, every process it starts stopped at the end,
+// also on error and Ctrl-C. Sizes: BENCH_* variables (scripts/bench/config.ts).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Alert } from '@vigil/contracts';
+import { createKafkaClient } from '@vigil/kafka';
+import { createLogger } from '@vigil/logging';
+import { alertIndexFor, createSearchClient } from '@vigil/search';
+import { tokenCommand } from '../packages/cli/src/commands/token.ts';
+import { createCliContext, serviceNames, type ServiceName } from '../packages/cli/src/context.ts';
+import { preparePlatform } from '../packages/cli/src/platform.ts';
+import type { ServiceProcess } from '../packages/cli/src/service-process.ts';
+import { gatewayAlert, vigilBody } from './bench/alerts.ts';
+import { benchConfig } from './bench/config.ts';
+import { alertIndexWarnings, pipelineGroups, searchNodeStats, searchStatsBetween, tenantOf, type Bench } from './bench/context.ts';
+import { createAgent, type HttpTarget } from './bench/http-load.ts';
+import { drain } from './bench/phases/pipeline.ts';
+import { endToEnd } from './bench/phases/end-to-end.ts';
+import { gatewayThroughput } from './bench/phases/gateway.ts';
+import { latency } from './bench/phases/latency.ts';
+import { opensearchCeiling } from './bench/phases/opensearch-ceiling.ts';
+import { overload } from './bench/phases/overload.ts';
+import { producerCeiling } from './bench/phases/producer-ceiling.ts';
+import { CpuAccount, RssSampler, cpuBetween, findInfraPids, loadAverage, rssKb } from './bench/proc.ts';
+import { computeRatios, formatReport, topCpu, type BenchResults } from './bench/report.ts';
+import { fmtInt, fmtMs, round } from './bench/stats.ts';
+import { purgeDedupState } from './bench/redis-cleanup.ts';
+import { assertPortsFree, startBenchService, stopBenchServices, stopWorkers, workerNames } from './bench/services.ts';
+
+const MAX_SECONDS = Number(process.env['BENCH_MAX_SECONDS'] ?? 480);
+const startedAt = performance.now();
+const log = (line: string) => console.log(`[bench ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)}s] ${line}`);
+
+const config = benchConfig(process.env);
+const cli = createCliContext(process.env);
+const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+
+// ── cleanup: every step registered by a phase, latest first, exactly once ──────────
+const cleanupSteps: (() => Promise<void>)[] = [];
+let cleaning: Promise<void> | null = null;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of cleanupSteps.reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        console.error(`[bench] cleanup step failed: ${(err as Error).message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+let interrupted = false;
+const onSignal = (signal: NodeJS.Signals) => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  console.error(`\n[bench] ${signal}: stopping the services the bench started…`);
+  void cleanup().finally(() => process.exit(130));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+// The whole run is bounded: a hang anywhere ends in cleanup, not in a stuck process.
+const watchdog = setTimeout(() => {
+  console.error(`[bench] exceeded BENCH_MAX_SECONDS=${MAX_SECONDS}; cleaning up and exiting`);
+  void cleanup().finally(() => process.exit(1));
+}, MAX_SECONDS * 1000);
+watchdog.unref();
+
+const results: BenchResults = {
+  runId,
+  date: new Date().toISOString(),
+  machine: {
+    cores: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGb: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    loadAverageAtStart: loadAverage(),
+  },
+  config,
+  warnings: [],
+  errors: {},
+  drains: [],
+  phases: {},
+};
+
+/** Run one phase; its failure is recorded and the run goes on. Every phase's CPU and OpenSearch counters are kept. */
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  if (interrupted) return undefined;
+  log(`── ${name}`);
+  bench.rss.phase(name);
+  const cpuStart = cpu.snapshot();
+  const searchStart = await searchNodeStats(bench);
+  try {
+    return await run();
+  } catch (err) {
+    results.errors[name] = (err as Error).message;
+    log(`!! ${name} failed: ${(err as Error).message}`);
+    return undefined;
+  } finally {
+    const share = cpuBetween(cpuStart, cpu.snapshot());
+    results.phases[name] = { seconds: round(share.seconds, 1), cpu: share, opensearch: searchStatsBetween(searchStart, await searchNodeStats(bench), share.seconds) };
+  }
+}
+
+const services = new Map<ServiceName, ServiceProcess>();
+const cpu = new CpuAccount();
+const rss = new RssSampler(() => new Map([...services].map(([name, p]) => [name, p.pid])));
+const search = createSearchClient(cli.serviceEnv['OPENSEARCH_URL']!);
+const kafka = createKafkaClient({ brokers: [cli.serviceEnv['KAFKA_BROKERS']!], clientId: 'vigil-bench', logger: createLogger({ service: 'vigil-bench', level: 'error' }) });
+const admin = kafka.admin();
+const bench: Bench = {
+  cli,
+  config,
+  runId,
+  search,
+  kafka,
+  admin,
+  services,
+  cpu,
+  rss,
+  onCleanup: (step) => cleanupSteps.push(step),
+  log,
+};
+
+async function main(): Promise<void> {
+  log(`run ${runId}: ${results.machine.cores} cores (${results.machine.cpuModel}), load ${results.machine.loadAverageAtStart}, node ${process.version}`);
+  if (!config.skipPrepare) await preparePlatform(cli, (line) => line.split('\n').forEach((l) => log(`[stack] ${l}`)));
+  await admin.connect();
+  bench.onCleanup(async () => {
+    await admin.disconnect();
+    await search.close();
+  });
+  await assertPortsFree(bench, serviceNames);
+  // Runs after the services are stopped (cleanup goes latest first): dedup must not recreate them.
+  bench.onCleanup(async () => {
+    const purged = await purgeDedupState(cli.serviceEnv['REDIS_URL']!, `bench-${runId}-*`);
+    log(`purged ${purged} dedup keys of the bench tenants from Redis`);
+  });
+  bench.onCleanup(() => stopBenchServices(bench));
+
+  // Someone else's workers in the default groups would take partitions from ours.
+  const groups = await admin.describeGroups(pipelineGroups.map((g) => g.group));
+  for (const g of groups.groups) {
+    if (g.members.length > 0) results.warnings.push(`consumer group ${g.groupId} already has ${g.members.length} member(s) (${g.members.map((m) => m.clientId).join(', ')}); they share the partitions with the bench's workers`);
+  }
+
+  // CPU accounting: the services as they start, the stack's processes (postgres backends come and go).
+  for (const name of serviceNames) cpu.add(name, () => (services.get(name) ? [services.get(name)!.pid] : []));
+  const infra = findInfraPids();
+  const infraAtStart = [...infra].filter(([n]) => n !== 'postgres').map(([name, pids]) => [name, Math.min(...pids)] as const);
+  for (const name of ['kafka', 'opensearch', 'schema-registry', 'redis']) cpu.add(name, () => infra.get(name) ?? []);
+  cpu.add('postgres', () => findInfraPids().get('postgres') ?? []);
+  rss.start();
+  bench.onCleanup(async () => rss.stop());
+  // Someone restarting Kafka or OpenSearch mid-run (an outage test) invalidates the numbers: say so.
+  bench.onCleanup(async () => {
+    const gone = infraAtStart.filter(([, pid]) => rssKb(pid) === null).map(([name, pid]) => `${name} (pid ${pid})`);
+    if (gone.length > 0) results.warnings.push(`restarted during the run, by someone else: ${gone.join(', ')}; the numbers straddle a restart`);
+  });
+
+  // The same N normalized alerts for both ceilings: what the gateway would produce.
+  const now = Date.now();
+  const rawTenant = tenantOf(bench, 'raw');
+  const alerts: Alert[] = Array.from({ length: config.n }, (_, n) => gatewayAlert(vigilBody(n, { stream: rawTenant, now, withId: true }), rawTenant, now));
+
+  results.opensearch = await phase('1 opensearch bulk ceiling', () => opensearchCeiling(bench, alerts));
+  if (results.opensearch) log(`   ${fmtInt(results.opensearch.docsPerSecond)} docs/s (${results.opensearch.docs} docs in ${results.opensearch.seconds}s, ${results.opensearch.failedItems} failed)  cpu: ${topCpu(results.opensearch.cpu)}`);
+
+  // The whole pipeline, consumers first as `vigil run` does (started together to save time).
+  const startWorkers = (label: string) =>
+    phase(label, async () => {
+      const outcome = await Promise.allSettled(workerNames.filter((name) => !services.has(name)).map((name) => startBenchService(bench, name)));
+      const failed = outcome.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed.length > 0) throw new Error(failed.map((f) => (f.reason as Error).message).join('; '));
+      return true;
+    });
+  if (!(await startWorkers('start pipeline'))) return;
+  const ingest = await phase('start ingest-api', () => startBenchService(bench, 'ingest-api'));
+  if (!ingest) return;
+  const sensor = (tenant: string) => tokenCommand(cli, { tenant, role: 'sensor', ttl: '3600' });
+  const agent = createAgent(Math.max(config.clients, config.overloadMaxInFlight));
+  bench.onCleanup(async () => agent.destroy());
+  const targetFor = async (tenant: string): Promise<HttpTarget> => ({ host: '127.0.0.1', port: config.ports.ingest, headers: { authorization: `Bearer ${await sensor(tenant)}` } });
+
+  const catchUp = async (label: string, timeoutS: number) => {
+    const d = await phase(`drain: ${label}`, () => drain(bench, label, timeoutS));
+    if (!d) return;
+    results.drains.push(d);
+    log(`   ${d.drained ? 'drained' : 'NOT drained'} in ${d.seconds}s (backlog ${JSON.stringify(d.lagBefore)} → ${JSON.stringify(d.lagAfter)})  cpu: ${topCpu(d.cpu)}`);
+    if (!d.drained) results.warnings.push(`${label}: pipeline not drained within ${timeoutS}s (${JSON.stringify(d.lagAfter)})`);
+  };
+  // Whatever earlier runs (and other people's tests) left in the default groups must not sit in front of ours.
+  await catchUp('backlog left by others', config.drainTimeoutS);
+
+  results.warnings.push(...(await alertIndexWarnings(bench, alertIndexFor(Date.now())).catch(() => [])));
+  const e2eTenant = tenantOf(bench, 'e2e');
+  results.endToEnd = await phase('4 end-to-end throughput', async () => endToEnd(bench, agent, await targetFor(e2eTenant), e2eTenant));
+  if (results.endToEnd) {
+    const e = results.endToEnd;
+    log(`   ${fmtInt(e.alertsPerSecond)} alerts/s end-to-end (${e.accepted} accepted in ${e.postSeconds}s, all searchable after ${e.seconds}s; steady ${fmtInt(e.steadyAlertsPerSecond)}/s; ${e.searchable} seen)  cpu: ${topCpu(e.cpu)}`);
+    log(`   max consumer lag during it: ${JSON.stringify(e.maxLag)}; stages: ${Object.entries(e.stages).filter(([, s]) => s.records > 0).map(([n, s]) => `${n} ${fmtInt(s.recordsPerSecond)} rec/s, ${s.meanBatchMs} ms/slice, ${s.cpuCores} cores`).join('; ')}`);
+  }
+  // Correlation may still be behind the indexer: the latency samples must not queue behind it.
+  await catchUp('correlate catches up after end-to-end', config.drainTimeoutS);
+
+  const latTenant = tenantOf(bench, 'lat');
+  results.latency = await phase('4b latency samples', async () => latency(bench, agent, await targetFor(latTenant), latTenant));
+  if (results.latency) {
+    const l = results.latency;
+    log(`   searchable p50 ${fmtMs(l.searchableMs.p50)} p99 ${fmtMs(l.searchableMs.p99)}; incident p50 ${fmtMs(l.incidentMs.p50)} p99 ${fmtMs(l.incidentMs.p99)} (${l.accepted} samples, missing ${l.missingSearchable}/${l.missingIncident})`);
+  }
+
+  // The two Kafka-side numbers without the workers competing for the two cores.
+  await phase('stop workers', () => stopWorkers(bench));
+  results.producer = await phase('2 raw producer ceiling', () => producerCeiling(bench, alerts));
+  if (results.producer) log(`   ${fmtInt(results.producer.recordsPerSecond)} records/s (${results.producer.records} in ${results.producer.seconds}s; send p50 ${fmtMs(results.producer.sendMs.p50)}; Avro encode alone ${results.producer.encodeSeconds}s)  cpu: ${topCpu(results.producer.cpu)}`);
+  results.gateway = await phase('3 gateway throughput', async () => gatewayThroughput(bench, agent, await targetFor(tenantOf(bench, 'gw'))));
+  if (results.gateway) {
+    const { batch, single } = results.gateway;
+    log(`   batch: ${fmtInt(batch.alertsPerSecond)} alerts/s (${batch.accepted} in ${batch.seconds}s, p50 ${fmtMs(batch.requestMs.p50)}, p99 ${fmtMs(batch.requestMs.p99)}, ${JSON.stringify(batch.statuses)})  cpu: ${topCpu(batch.cpu)}`);
+    log(`   single: ${fmtInt(single.alertsPerSecond)} alerts/s (p50 ${fmtMs(single.requestMs.p50)}, p99 ${fmtMs(single.requestMs.p99)}, ${JSON.stringify(single.statuses)})  cpu: ${topCpu(single.cpu)}`);
+  }
+
+  // Overload with the workers back and busy with the backlog (2) and (3) just left: the realistic case.
+  if (!(await startWorkers('restart workers'))) return;
+  const gatewayRate = results.gateway?.batch.alertsPerSecond ?? results.producer?.recordsPerSecond ?? 1000;
+  results.overload = await phase('5 overload', async () => overload(bench, agent, await targetFor(tenantOf(bench, 'ovl')), gatewayRate));
+  if (results.overload) {
+    const o = results.overload;
+    log(`   offered ${fmtInt(o.targetAlertsPerSecond)} alerts/s, accepted ${fmtInt(o.acceptedAlertsPerSecond)}/s, shed ${(o.shedShare * 100).toFixed(1)}%, statuses ${JSON.stringify(o.statuses)} ${JSON.stringify(o.errorCodes)}, client drops ${o.clientDropped}`);
+    log(`   max RSS during: ${Object.entries(o.rssKbDuring).map(([n, kb]) => `${n} ${Math.round(kb / 1024)} MB`).join(', ')}`);
+  }
+  // Leave the default groups as we found them: what the bench produced is processed before it stops.
+  if (config.finalDrainS > 0) await catchUp('everything the bench produced', config.finalDrainS);
+}
+
+try {
+  await main();
+} catch (err) {
+  results.errors['bench'] = (err as Error).message;
+  console.error(`[bench] ${(err as Error).stack ?? String(err)}`);
+} finally {
+  await cleanup();
+}
+if (interrupted) process.exit(130);
+
+results.machine.loadAverageAtEnd = loadAverage();
+// Other people's processes on the same two cores depress every number: report how much.
+const timed = Object.entries(results.phases).filter(([name]) => /^\d/.test(name));
+const otherCores = timed.map(([, p]) => p.cpu.cores['other (not bench)'] ?? 0);
+const otherMean = otherCores.length > 0 ? otherCores.reduce((a, b) => a + b, 0) / otherCores.length : 0;
+results.machine.otherCoresDuringMeasurements = round(otherMean, 2);
+if (otherMean > 0.25) results.warnings.push(`processes outside the bench used ${otherMean.toFixed(2)} of ${results.machine.cores} cores on average during the measurements (max ${Math.max(...otherCores).toFixed(2)}): the machine was not quiet, numbers are lower than they would be`);
+results.totalSeconds = round((performance.now() - startedAt) / 1000, 1);
+results.ratios = computeRatios(results);
+// RSS per second is plenty for the record.
+results.rssSeries = rss.series.filter((_, i) => i % 4 === 0);
+const outDir = join(cli.stateDir, 'bench');
+mkdirSync(outDir, { recursive: true });
+const json = JSON.stringify(results, null, 2);
+writeFileSync(join(outDir, 'latest.json'), json);
+writeFileSync(join(outDir, `${runId}.json`), json);
+
+console.log('');
+console.log(`Vigil bench ${results.date} (run ${runId}, ${results.machine.cores} cores, ${results.totalSeconds}s, load ${results.machine.loadAverageAtStart} → ${results.machine.loadAverageAtEnd})`);
+console.log(formatReport(results));
+console.log(`\nwritten: ${join(outDir, 'latest.json')}`);
+process.exit(Object.keys(results.errors).length > 0 ? 1 : 0);

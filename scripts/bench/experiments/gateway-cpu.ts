@@ -1,0 +1,97 @@
+// Supplementary to `npm run bench` (docs/benchmarks.md): CPU per alert of a real
+// ingest-api process under batch or single-alert load, optionally with a V8 CPU profile
+// summarised by package and function. The alerts it posts (tenant bench-experiment) stay
+// on alerts.raw.v1 for the default consumer groups.
+//   npx tsx scripts/bench/experiments/gateway-cpu.ts batch|single [clients] [--profile]
+// Env: EXP_LOG_LEVEL (service log level), EXP_NODE_OPTIONS (extra node flags for the service).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tokenCommand } from '../../../packages/cli/src/commands/token.ts';
+import { createCliContext } from '../../../packages/cli/src/context.ts';
+import { startService } from '../../../packages/cli/src/service-process.ts';
+import { batchBody, vigilBody } from '../alerts.ts';
+import { closedLoop, createAgent } from '../http-load.ts';
+import { cpuSeconds } from '../proc.ts';
+import { sleep } from '../stats.ts';
+
+const mode = process.argv[2] === 'single' ? 'single' : 'batch';
+const clients = Number(process.argv[3] ?? 16);
+const profile = process.argv.includes('--profile');
+const cli = createCliContext(process.env);
+const profileDir = join(cli.stateDir, 'bench', 'profiles');
+const preload = join(cli.repoRoot, 'scripts', 'bench', 'experiments', 'cpu-profile-preload.mjs');
+const nodeOptions = `${profile ? `--import ${preload} ` : ''}${process.env['EXP_NODE_OPTIONS'] ?? ''}`.trim();
+
+const proc = await startService(cli, 'ingest-api', {
+  instance: 'experiment',
+  env: {
+    PORT: '18110',
+    METRICS_PORT: '19610',
+    LOG_LEVEL: process.env['EXP_LOG_LEVEL'] ?? 'info',
+    TENANT_RATE_LIMIT_PER_MINUTE: '100000000',
+    CLIENT_RATE_LIMIT_PER_MINUTE: '100000000',
+    BENCH_PROFILE_DIR: profileDir,
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+  },
+});
+try {
+  const token = await tokenCommand(cli, { tenant: 'bench-experiment', role: 'sensor' });
+  const agent = createAgent(clients);
+  const target = { host: '127.0.0.1', port: 18110, headers: { authorization: `Bearer ${token}` } };
+  const now = Date.now();
+  const cpuStart = cpuSeconds(proc.pid)!;
+  if (profile) process.kill(proc.pid, 'SIGUSR2');
+  let alerts = 0;
+  let run;
+  if (mode === 'batch') {
+    const bodies = Array.from({ length: 300 }, (_, i) => batchBody(i * 100, 100, { stream: 'experiment', now }));
+    let i = 0;
+    run = await closedLoop({ agent, target, path: '/v1/alerts/batch?format=vigil', clients, next: () => (i < bodies.length ? bodies[i++]! : null), deadlineMs: 60_000 });
+    alerts = i * 100;
+  } else {
+    const singles = Array.from({ length: 2000 }, (_, k) => Buffer.from(JSON.stringify(vigilBody(k, { stream: 'experiment', now }))));
+    let s = 0;
+    run = await closedLoop({ agent, target, path: '/v1/alerts?format=vigil', clients, next: () => singles[s++ % singles.length]!, deadlineMs: 8000 });
+    alerts = run.requests;
+  }
+  const cpu = cpuSeconds(proc.pid)! - cpuStart;
+  if (profile) {
+    process.kill(proc.pid, 'SIGUSR2');
+    await sleep(1500);
+  }
+  const seconds = (run.endedAt - run.startedAt) / 1000;
+  console.log(`${mode}, ${clients} clients: ${Math.round(alerts / seconds)} alerts/s, ${JSON.stringify(run.statuses)}, gateway ${cpu.toFixed(2)} CPU s = ${((cpu * 1000) / alerts).toFixed(3)} ms CPU per alert (${((cpu * 1000) / run.requests).toFixed(3)} per request)`);
+  agent.destroy();
+  if (profile) summarise(join(profileDir, `${proc.pid}.cpuprofile`));
+} finally {
+  await proc.stop();
+}
+
+/** Self time by package (node_modules name, or repo folder) and the top functions. */
+function summarise(file: string): void {
+  interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
+  const p = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const where = (url: string, fn: string) => {
+    if (url.includes('node_modules/')) {
+      const parts = url.split('node_modules/').at(-1)!.split('/');
+      return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+    }
+    if (url.startsWith('file://')) return url.replace(`file://${cli.repoRoot}/`, '').split('/').slice(0, 2).join('/');
+    if (url.startsWith('node:')) return 'node core';
+    return `(native) ${fn}`;
+  };
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  const byPackage = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  for (const [id, t] of self) {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    add(byPackage, where(url, functionName || '(anonymous)'), t);
+    add(byFunction, `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber}`, t);
+  }
+  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n');
+  console.log(`profile ${file} (${Math.round(total / 1000)} ms sampled)\nby package:\n${top(byPackage, 15)}\nby function:\n${top(byFunction, 20)}`);
+}

@@ -1,0 +1,100 @@
+import type { Agent } from 'node:http';
+import { ALERT_INDEX_PATTERN, INCIDENT_INDEX } from '@vigil/search';
+import { vigilBody } from '../alerts.ts';
+import { tenantFilter, type Bench } from '../context.ts';
+import { openLoop, type HttpTarget, type StatusCounts } from '../http-load.ts';
+import { round, sleep, summary } from '../stats.ts';
+
+export interface Latency {
+  readonly tenant: string;
+  readonly samples: number;
+  readonly ratePerSecond: number;
+  readonly accepted: number;
+  readonly statuses: StatusCounts;
+  readonly pollIntervalMs: number;
+  /** 202 → the alert is returned by a search for its id (no forced refresh). */
+  readonly searchableMs: ReturnType<typeof summary>;
+  /** 202 → an incident document in vigil-incidents lists the alert id. */
+  readonly incidentMs: ReturnType<typeof summary>;
+  readonly missingSearchable: number;
+  readonly missingIncident: number;
+  /** The gateway's own answer time for these single posts. */
+  readonly acceptMs: ReturnType<typeof summary>;
+}
+
+const POLL_MS = 100;
+
+/**
+ * Steady-rate single alerts of severity high (so each joins an incident), ids taken
+ * from the 202 answers; two pollers search for the ids still outstanding, one in the
+ * alert indices, one in the incident index, and note when each first shows up.
+ * Twenty source addresses spread the samples over twenty incidents of ten alerts,
+ * below the 100 ids an incident document carries.
+ */
+export async function latency(bench: Bench, agent: Agent, target: HttpTarget, tenant: string): Promise<Latency> {
+  const { config, search } = bench;
+  const acceptedAt = new Map<string, number>();
+  const searchableMs = new Map<string, number>();
+  const incidentMs = new Map<string, number>();
+  const acceptMs: number[] = [];
+  let posting = true;
+
+  const pollSearchable = async () => {
+    const pending = [...acceptedAt.keys()].filter((id) => !searchableMs.has(id));
+    if (pending.length === 0) return;
+    const res = await search.search({ index: ALERT_INDEX_PATTERN, body: { size: pending.length, _source: false, query: { bool: { filter: [tenantFilter(tenant), { ids: { values: pending } }] } } } });
+    const t = performance.now();
+    for (const hit of (res.body as { hits: { hits: { _id: string }[] } }).hits.hits) if (!searchableMs.has(hit._id)) searchableMs.set(hit._id, t - acceptedAt.get(hit._id)!);
+  };
+  const pollIncidents = async () => {
+    const pending = [...acceptedAt.keys()].filter((id) => !incidentMs.has(id));
+    if (pending.length === 0) return;
+    const res = await search.search({ index: INCIDENT_INDEX, body: { size: 100, _source: ['alert_ids'], query: { bool: { filter: [{ term: { tenant_id: tenant } }, { terms: { alert_ids: pending } }] } } } });
+    const t = performance.now();
+    for (const hit of (res.body as { hits: { hits: { _source: { alert_ids: string[] } }[] } }).hits.hits) {
+      for (const id of hit._source.alert_ids) if (acceptedAt.has(id) && !incidentMs.has(id)) incidentMs.set(id, t - acceptedAt.get(id)!);
+    }
+  };
+  const poller = (async () => {
+    let deadline = Infinity;
+    for (;;) {
+      if (!posting && deadline === Infinity) deadline = performance.now() + config.latencyTimeoutS * 1000;
+      await Promise.all([pollSearchable().catch(() => undefined), pollIncidents().catch(() => undefined)]);
+      const done = !posting && searchableMs.size >= acceptedAt.size && incidentMs.size >= acceptedAt.size;
+      if (done || performance.now() > deadline) return;
+      await sleep(POLL_MS);
+    }
+  })();
+
+  const run = await openLoop({
+    agent,
+    target,
+    path: '/v1/alerts?format=vigil',
+    ratePerSecond: config.latencyRate,
+    seconds: config.latencySamples / config.latencyRate,
+    maxInFlight: 64,
+    readBody: true,
+    body: (k) => Buffer.from(JSON.stringify(vigilBody(k, { stream: tenant, now: Date.now(), severity: 'high', srcIp: `198.18.0.${k % 20}` }))),
+    onResult: (r) => {
+      if (r.status !== 202 || !r.body) return;
+      acceptMs.push(r.ms);
+      const id = (JSON.parse(r.body) as { id?: string }).id;
+      if (id) acceptedAt.set(id, r.at);
+    },
+  });
+  posting = false;
+  await poller;
+  return {
+    tenant,
+    samples: run.sent,
+    ratePerSecond: config.latencyRate,
+    accepted: acceptedAt.size,
+    statuses: run.statuses,
+    pollIntervalMs: POLL_MS,
+    searchableMs: summary([...searchableMs.values()].map((v) => round(v))),
+    incidentMs: summary([...incidentMs.values()].map((v) => round(v))),
+    missingSearchable: acceptedAt.size - searchableMs.size,
+    missingIncident: acceptedAt.size - incidentMs.size,
+    acceptMs: summary(acceptMs.map((v) => round(v, 1))),
+  };
+}

@@ -1,0 +1,165 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+/**
+ * Read-only looks at /proc: resident memory of the services the bench started and CPU
+ * time of every process that takes part (services, the JVMs, Redis, PostgreSQL, the
+ * bench itself), so each phase can say where the two cores went.
+ */
+const CLOCK_TICKS = 100;
+
+export function rssKb(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** utime + stime of one process, in seconds; null once it is gone. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may contain spaces and parentheses: fields start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total CPU seconds of the whole machine (all cores) since boot. */
+export function systemCpu(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = values.reduce((a, b) => a + b, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  return { busy: (total - idle) / CLOCK_TICKS, total: total / CLOCK_TICKS };
+}
+
+export function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'n/a';
+  }
+}
+
+/** Infrastructure processes, recognised by their command line. */
+const infraPatterns: readonly [string, (cmd: string, comm: string) => boolean][] = [
+  ['kafka', (cmd) => cmd.includes('kafka.Kafka')],
+  ['opensearch', (cmd) => cmd.includes('org.opensearch.bootstrap.OpenSearch')],
+  ['schema-registry', (cmd) => cmd.includes('apicurio-registry')],
+  ['redis', (_cmd, comm) => comm === 'redis-server'],
+  ['postgres', (_cmd, comm) => comm === 'postgres'],
+];
+
+export function findInfraPids(): Map<string, number[]> {
+  const found = new Map<string, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmd: string;
+    let comm: string;
+    try {
+      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    for (const [name, matches] of infraPatterns) {
+      if (matches(cmd, comm)) found.set(name, [...(found.get(name) ?? []), Number(entry)]);
+    }
+  }
+  return found;
+}
+
+export interface CpuSnapshot {
+  readonly at: number;
+  readonly system: { busy: number; total: number };
+  readonly perGroup: Map<string, number>;
+}
+
+/** Groups of pids whose CPU time is summed; postgres backends come and go, so re-scan it. */
+export class CpuAccount {
+  private readonly groups = new Map<string, () => number[]>();
+
+  add(name: string, pids: () => number[]): void {
+    this.groups.set(name, pids);
+  }
+
+  snapshot(): CpuSnapshot {
+    const perGroup = new Map<string, number>();
+    for (const [name, pids] of this.groups) {
+      let sum = 0;
+      for (const pid of pids()) sum += cpuSeconds(pid) ?? 0;
+      perGroup.set(name, sum);
+    }
+    perGroup.set('bench client', (process.cpuUsage().user + process.cpuUsage().system) / 1e6);
+    return { at: performance.now(), system: systemCpu(), perGroup };
+  }
+}
+
+export interface CpuShare {
+  readonly seconds: number;
+  /** Machine busy share over the interval (1 = both cores fully busy). */
+  readonly machineBusy: number;
+  /** Cores used per group over the interval (2.0 = both cores). */
+  readonly cores: Record<string, number>;
+}
+
+export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuShare {
+  const seconds = (b.at - a.at) / 1000;
+  const cores: Record<string, number> = {};
+  for (const [name, end] of b.perGroup) {
+    const start = a.perGroup.get(name) ?? 0;
+    cores[name] = seconds > 0 ? Math.max(0, end - start) / seconds : 0;
+  }
+  const total = b.system.total - a.system.total;
+  const machineBusy = total > 0 ? (b.system.busy - a.system.busy) / total : 0;
+  // What the machine did besides the processes above: other people's tests, the kernel, the shell.
+  const accounted = Object.values(cores).reduce((x, y) => x + y, 0);
+  cores['other (not bench)'] = Math.max(0, machineBusy * cpus().length - accounted);
+  return { seconds, machineBusy, cores };
+}
+
+/** Samples VmRSS of named pids every `intervalMs`; keeps the maximum per label. */
+export class RssSampler {
+  private timer: NodeJS.Timeout | null = null;
+  private label = 'idle';
+  readonly max = new Map<string, Map<string, number>>();
+  readonly series: { t: number; label: string; rssKb: Record<string, number> }[] = [];
+
+  constructor(
+    private readonly pids: () => Map<string, number>,
+    private readonly intervalMs = 250,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  phase(label: string): void {
+    this.label = label;
+    this.sample();
+  }
+
+  sample(): void {
+    const byName: Record<string, number> = {};
+    const maxOf = this.max.get(this.label) ?? new Map<string, number>();
+    for (const [name, pid] of this.pids()) {
+      const kb = rssKb(pid);
+      if (kb === null) continue;
+      byName[name] = kb;
+      maxOf.set(name, Math.max(maxOf.get(name) ?? 0, kb));
+    }
+    this.max.set(this.label, maxOf);
+    this.series.push({ t: Math.round(performance.now()), label: this.label, rssKb: byName });
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,122 @@
+import type { DrainResult } from './phases/pipeline.ts';
+import type { EndToEnd } from './phases/end-to-end.ts';
+import type { GatewayRun } from './phases/gateway.ts';
+import type { Latency } from './phases/latency.ts';
+import type { OpenSearchCeiling } from './phases/opensearch-ceiling.ts';
+import type { Overload } from './phases/overload.ts';
+import type { ProducerCeiling } from './phases/producer-ceiling.ts';
+import type { CpuShare } from './proc.ts';
+import { fmtInt, fmtMb, fmtMs, fmtPct, fmtRatio, ratio } from './stats.ts';
+
+export interface BenchResults {
+  runId: string;
+  date: string;
+  machine: { cores: number; cpuModel: string; memoryGb: number; node: string; loadAverageAtStart: string; loadAverageAtEnd?: string; otherCoresDuringMeasurements?: number };
+  config: unknown;
+  warnings: string[];
+  errors: Record<string, string>;
+  totalSeconds?: number;
+  opensearch?: OpenSearchCeiling;
+  producer?: ProducerCeiling;
+  gateway?: { batch: GatewayRun; single: GatewayRun };
+  drains: DrainResult[];
+  phases: Record<string, { seconds: number; cpu: CpuShare; opensearch: Record<string, number> | null }>;
+  endToEnd?: EndToEnd;
+  latency?: Latency;
+  overload?: Overload;
+  ratios?: Record<string, number | null>;
+  rssSeries?: unknown;
+}
+
+export function computeRatios(r: BenchResults): Record<string, number | null> {
+  const os = r.opensearch?.docsPerSecond ?? null;
+  const prod = r.producer?.recordsPerSecond ?? null;
+  return {
+    gatewayBatchToProducer: ratio(r.gateway?.batch.alertsPerSecond ?? null, prod),
+    gatewaySingleToProducer: ratio(r.gateway?.single.alertsPerSecond ?? null, prod),
+    endToEndToOpenSearch: ratio(r.endToEnd?.alertsPerSecond ?? null, os),
+    endToEndSteadyToOpenSearch: ratio(r.endToEnd?.steadyAlertsPerSecond ?? null, os),
+    endToEndToGatewayBatch: ratio(r.endToEnd?.alertsPerSecond ?? null, r.gateway?.batch.alertsPerSecond ?? null),
+    overloadAcceptedToGatewayBatch: ratio(r.overload?.acceptedAlertsPerSecond ?? null, r.gateway?.batch.alertsPerSecond ?? null),
+  };
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
+  const line = (row: readonly string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
+  return [line(rows[0]!), `|${widths.map((w, c) => (c === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+/** The top CPU users of a phase, e.g. "opensearch 1.10, bench client 0.40". */
+export function topCpu(cpu: CpuShare | undefined, n = 4): string {
+  if (!cpu) return 'n/a';
+  return Object.entries(cpu.cores)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, cores]) => `${name} ${cores.toFixed(2)}`)
+    .join(', ');
+}
+
+/** The table printed at the end of a run and pasted into docs/benchmarks.md. */
+export function formatReport(r: BenchResults): string {
+  const ratios = r.ratios ?? computeRatios(r);
+  const rows: string[][] = [['measurement', 'value', 'ratio', 'CPU (cores) of the busiest processes']];
+  const os = r.opensearch;
+  rows.push(['1. OpenSearch bulk ceiling (docs/s)', fmtInt(os?.docsPerSecond), '1.00x', topCpu(os?.cpu)]);
+  rows.push(['   … all searchable (docs/s, incl. refresh)', fmtInt(os?.searchableDocsPerSecond), '', '']);
+  const pr = r.producer;
+  rows.push(['2. Raw producer ceiling (records/s)', fmtInt(pr?.recordsPerSecond), '1.00x', topCpu(pr?.cpu)]);
+  const gw = r.gateway;
+  rows.push([`3. Gateway, batches of 100 (alerts/s)`, fmtInt(gw?.batch.alertsPerSecond), `${fmtRatio(ratios['gatewayBatchToProducer'])} of (2)`, topCpu(gw?.batch.cpu)]);
+  rows.push(['   … request p50 / p99', `${fmtMs(gw?.batch.requestMs.p50)} / ${fmtMs(gw?.batch.requestMs.p99)}`, '', '']);
+  rows.push(['3b. Gateway, single alerts (alerts/s)', fmtInt(gw?.single.alertsPerSecond), `${fmtRatio(ratios['gatewaySingleToProducer'])} of (2)`, topCpu(gw?.single.cpu)]);
+  rows.push(['   … request p50 / p99', `${fmtMs(gw?.single.requestMs.p50)} / ${fmtMs(gw?.single.requestMs.p99)}`, '', '']);
+  const e2e = r.endToEnd;
+  rows.push(['4. End-to-end, 202 → searchable (alerts/s)', fmtInt(e2e?.alertsPerSecond), `${fmtRatio(ratios['endToEndToOpenSearch'])} of (1)`, topCpu(e2e?.cpu)]);
+  rows.push(['   … steady state 10%→90% (alerts/s)', fmtInt(e2e?.steadyAlertsPerSecond), `${fmtRatio(ratios['endToEndSteadyToOpenSearch'])} of (1)`, '']);
+  if (e2e) {
+    const stage = (name: string) => e2e.stages[name];
+    rows.push(['   … stages (rec/s, ms per slice)', '', '', ['dedup', 'correlate', 'indexer'].map((n) => `${n} ${fmtInt(stage(n)?.recordsPerSecond)}/s ${fmtInt(stage(n)?.meanBatchMs)} ms`).join(', ')]);
+    rows.push(['   … max consumer lag', '', '', Object.entries(e2e.maxLag).map(([g, v]) => `${g.replace('vigil.', '')} ${fmtInt(v)}`).join(', ')]);
+  }
+  const lat = r.latency;
+  rows.push([`4b. Latency 202 → searchable p50 / p99`, `${fmtMs(lat?.searchableMs.p50)} / ${fmtMs(lat?.searchableMs.p99)}`, '', lat ? `${lat.accepted} samples at ${lat.ratePerSecond}/s, ${lat.missingSearchable} missing` : '']);
+  rows.push([`4c. Latency 202 → incident updated p50 / p99`, `${fmtMs(lat?.incidentMs.p50)} / ${fmtMs(lat?.incidentMs.p99)}`, '', lat ? `${lat.missingIncident} missing` : '']);
+  const ov = r.overload;
+  rows.push([`5. Overload offered (alerts/s)`, fmtInt(ov?.targetAlertsPerSecond), ov ? `${(ov.targetAlertsPerSecond / Math.max(1, gw?.batch.alertsPerSecond ?? 1)).toFixed(2)}x of (3)` : '', topCpu(ov?.cpu)]);
+  rows.push(['   … accepted (alerts/s)', fmtInt(ov?.acceptedAlertsPerSecond), `${fmtRatio(ratios['overloadAcceptedToGatewayBatch'])} of (3)`, '']);
+  rows.push(['   … shed with 429/503 / no answer', ov ? `${fmtPct(ov.shedShare)} / ${fmtPct(ov.transportErrorShare)}` : 'n/a', '', ov ? `statuses ${JSON.stringify(ov.statuses)}, client-side drops ${ov.clientDropped}` : '']);
+  rows.push(['   … request p50 / p99', `${fmtMs(ov?.requestMs.p50)} / ${fmtMs(ov?.requestMs.p99)}`, '', ov ? `503 answered after p50 ${fmtMs(ov.msByStatus['503']?.p50)}; codes ${JSON.stringify(ov.errorCodes)}` : '']);
+  for (const name of Object.keys(ov?.rssKbDuring ?? {}).sort()) {
+    rows.push([`   … max RSS ${name}`, fmtMb(ov!.rssKbDuring[name]), '', `before ${fmtMb(ov!.rssKbBefore[name])}, 5 s after ${fmtMb(ov!.rssKbAfter[name])}`]);
+  }
+  const lines = [table(rows)];
+
+  if (r.drains.length > 0) {
+    const drainRows: string[][] = [['catch-up (stages flat out)', 'seconds', 'backlog before', 'dedup rec/s', 'indexer rec/s', 'correlate rec/s']];
+    for (const d of r.drains) {
+      const perStage = (stage: string, group: string) => {
+        const s = d.stages[stage];
+        const t = d.secondsToZero[group] ?? d.seconds;
+        return s && t > 0 ? fmtInt(s.records / t) : 'n/a';
+      };
+      drainRows.push([
+        `${d.label}${d.drained ? '' : ' (NOT drained)'}`,
+        String(d.seconds),
+        Object.entries(d.lagBefore).map(([g, v]) => `${g.replace('vigil.', '')} ${v}`).join(', '),
+        perStage('dedup', 'vigil.dedup'),
+        perStage('indexer', 'vigil.indexer'),
+        perStage('correlate', 'vigil.correlate'),
+      ]);
+    }
+    lines.push('', table(drainRows));
+  }
+  const phaseRows: string[][] = [['phase', 'seconds', 'machine busy', 'OpenSearch refreshes/s', 'index ops/s', 'busiest processes (cores)']];
+  for (const [name, p] of Object.entries(r.phases)) {
+    phaseRows.push([name, String(p.seconds), fmtPct(p.cpu.machineBusy), p.opensearch ? String(p.opensearch['refreshesPerSecond']) : 'n/a', p.opensearch ? fmtInt(p.opensearch['indexOpsPerSecond']) : 'n/a', topCpu(p.cpu, 5)]);
+  }
+  if (phaseRows.length > 1) lines.push('', table(phaseRows));
+  if (r.warnings.length > 0) lines.push('', ...r.warnings.map((w) => `warning: ${w}`));
+  for (const [phase, message] of Object.entries(r.errors)) lines.push(`error in ${phase}: ${message}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,73 @@
+import type { ServiceName } from '../../packages/cli/src/context.ts';
+import { startService, type ServiceProcess } from '../../packages/cli/src/service-process.ts';
+import { isTcpOpen } from '../../packages/cli/src/stack/probes.ts';
+import type { Bench } from './context.ts';
+
+/** The ports a service of the bench listens on (its own, beside any standard instance). */
+export function portsOf(bench: Bench, name: ServiceName): number[] {
+  const { ports } = bench.config;
+  const own = name === 'ingest-api' ? [ports.ingest] : name === 'query-api' ? [ports.query] : [];
+  return [...own, ports.metrics[name]];
+}
+
+/** Refuse to start when a port is taken: measuring someone else's process would be worse than failing. */
+export async function assertPortsFree(bench: Bench, names: readonly ServiceName[]): Promise<void> {
+  const taken: string[] = [];
+  for (const name of names) for (const port of portsOf(bench, name)) if (await isTcpOpen('127.0.0.1', port, 500)) taken.push(`${name}:${port}`);
+  if (taken.length > 0) throw new Error(`ports already in use: ${taken.join(', ')}; set BENCH_INGEST_PORT / BENCH_QUERY_PORT / BENCH_METRICS_PORT_BASE`);
+}
+
+/**
+ * Start one service as `vigil run` does (child process, readiness wait), on the bench's
+ * ports; it is stopped at cleanup whatever happens.
+ */
+export async function startBenchService(bench: Bench, name: ServiceName): Promise<ServiceProcess> {
+  const { ports, logLevel } = bench.config;
+  const env: Record<string, string> = { LOG_LEVEL: logLevel, METRICS_PORT: String(ports.metrics[name]) };
+  if (name === 'ingest-api') {
+    Object.assign(env, {
+      PORT: String(ports.ingest),
+      // Per-minute request limits would cap the measurement, not the gateway.
+      TENANT_RATE_LIMIT_PER_MINUTE: '100000000',
+      CLIENT_RATE_LIMIT_PER_MINUTE: '100000000',
+    });
+  }
+  if (name === 'query-api') env['PORT'] = String(ports.query);
+  const starting = startService(bench.cli, name, { env, instance: 'bench', readyTimeoutMs: 90_000 });
+  startsInFlight.add(starting);
+  try {
+    const proc = await starting;
+    bench.services.set(name, proc);
+    return proc;
+  } finally {
+    startsInFlight.delete(starting);
+  }
+}
+
+/** Starts not finished yet: a Ctrl-C during one must still stop that process once it is up. */
+const startsInFlight = new Set<Promise<ServiceProcess>>();
+
+/** The gateway first (nothing new is accepted), then the workers together; SIGKILL after the grace. */
+export async function stopBenchServices(bench: Bench): Promise<void> {
+  if (startsInFlight.size > 0) {
+    await Promise.race([Promise.allSettled([...startsInFlight]), new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  }
+  const ingest = bench.services.get('ingest-api');
+  if (ingest) await ingest.stop('SIGTERM', 10_000);
+  await Promise.all([...bench.services.values()].map((p) => p.stop('SIGTERM', 15_000)));
+  bench.services.clear();
+}
+
+/** The services behind the gateway; the three consumers are stopped while the Kafka-side ceilings are measured, then started again. */
+export const workerNames: readonly ServiceName[] = ['indexer', 'correlate', 'dedup', 'query-api'];
+
+export async function stopWorkers(bench: Bench): Promise<void> {
+  await Promise.all(
+    (['indexer', 'correlate', 'dedup'] as const).map(async (name) => {
+      const proc = bench.services.get(name);
+      if (!proc) return;
+      await proc.stop('SIGTERM', 15_000);
+      bench.services.delete(name);
+    }),
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { sampleAlert, topics, type DuplicateNotice, type Incident } from '@vigil/contracts';
+import { INCIDENT_INDEX } from '@vigil/search';
+import { indexDecision } from './index-core.ts';
+
+const day = Date.UTC(2026, 10, 20, 23, 59);
+
+describe('indexDecision', () => {
+  it('merges a canonical alert into its daily index by id, setting dedup fields only on creation', () => {
+    const alert = sampleAlert({ id: 'a1', event_time: day, dedup_count: 1, first_seen: day, last_seen: day });
+    const d = indexDecision(topics.alerts.name, alert, 42);
+    expect(d.kind).toBe('write');
+    if (d.kind !== 'write' || d.op.kind !== 'merge') throw new Error('expected a merge');
+    expect(d.op).toMatchObject({ index: 'vigil-alerts-2026.11.20', id: 'a1' });
+    // A later notice's count must survive a redelivered canonical alert.
+    expect(d.op.doc).not.toHaveProperty('dedup_count');
+    expect(d.op.doc).not.toHaveProperty('first_seen');
+    expect(d.op.upsert).toMatchObject({ dedup_count: 1, first_seen: day, indexed_at: 42 });
+  });
+
+  it('writes a duplicate notice as absolute values into the canonical alert, in its index', () => {
+    const notice: DuplicateNotice = { tenant_id: 't', canonical_id: 'a1', canonical_event_time: day, duplicate_id: 'a2', fingerprint: 'f', count: 7, first_seen: day - 5, last_seen: day + 9 };
+    const d = indexDecision(topics.duplicates.name, notice, 0);
+    if (d.kind !== 'write' || d.op.kind !== 'merge') throw new Error('expected a merge');
+    expect(d.op).toMatchObject({ index: 'vigil-alerts-2026.11.20', id: 'a1', doc: { dedup_count: 7, first_seen: day - 5, last_seen: day + 9 } });
+    expect(d.op.upsert).toMatchObject({ id: 'a1', tenant_id: 't', dedup_count: 7 });
+  });
+
+  it('versions incidents by revision so an older revision never overwrites a newer one', () => {
+    const incident = { id: 'i1', revision: 4 } as Incident;
+    const d = indexDecision(topics.incidents.name, incident, 0);
+    expect(d).toEqual({ kind: 'write', op: { kind: 'versioned', index: INCIDENT_INDEX, id: 'i1', version: 4, doc: incident } });
+  });
+
+  it('rejects records of topics it does not own', () => {
+    expect(indexDecision('alerts.raw.v1', {}, 0).kind).toBe('reject');
+  });
+});

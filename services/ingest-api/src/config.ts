@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { fields } from '@vigil/config';
+
+/** Limits are documented in docs/ingest.md; change both together. */
+export const ingestConfigSchema = z
+  .object({
+    ...fields.api(8000, 9500),
+    BODY_LIMIT_BYTES: fields.positiveInt(1_048_576),
+    BATCH_MAX_RECORDS: fields.positiveInt(500),
+    JSON_MAX_DEPTH: fields.positiveInt(32),
+    KAFKA_SEND_TIMEOUT_MS: fields.positiveInt(5_000),
+    PRODUCER_MAX_IN_FLIGHT: fields.positiveInt(20_000),
+    /** Requests served at once; past it the gateway answers 503 without reading the body. */
+    MAX_CONCURRENT_REQUESTS: fields.positiveInt(128),
+    TENANT_RATE_LIMIT_PER_MINUTE: fields.positiveInt(6_000),
+    CLIENT_RATE_LIMIT_PER_MINUTE: fields.positiveInt(12_000),
+    IDEMPOTENCY_TTL_SECONDS: fields.positiveInt(86_400),
+    /** Development only: let an `X-Vigil-Dev-Tenant` header pick the tenant. Needs both flags. */
+    DEV_TENANT_OVERRIDE: fields.bool(false),
+    DEV_TENANT_OVERRIDE_I_UNDERSTAND: fields.bool(false),
+  })
+  .superRefine((cfg, ctx) => {
+    fields.requireJwks(cfg, ctx);
+    if (cfg.DEV_TENANT_OVERRIDE !== cfg.DEV_TENANT_OVERRIDE_I_UNDERSTAND) {
+      ctx.addIssue({ code: 'custom', path: ['DEV_TENANT_OVERRIDE'], message: 'the dev tenant override needs both DEV_TENANT_OVERRIDE and DEV_TENANT_OVERRIDE_I_UNDERSTAND' });
+    }
+    if (cfg.DEV_TENANT_OVERRIDE && cfg.NODE_ENV !== 'development') {
+      ctx.addIssue({ code: 'custom', path: ['DEV_TENANT_OVERRIDE'], message: `refused: the dev tenant override is only allowed with NODE_ENV=development (is ${cfg.NODE_ENV})` });
+    }
+  });
+
+export type IngestConfig = z.infer<typeof ingestConfigSchema>;

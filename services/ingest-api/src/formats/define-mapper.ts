@@ -1,0 +1,46 @@
+import type { SourceFormat } from '@vigil/contracts';
+import type { z } from 'zod';
+import { buildDraft, type DraftFields } from './draft.ts';
+import { resolveEventTime, type TimeEncoding } from './event-time.ts';
+import { failure, type MapFailure, type Mapper } from './map-result.ts';
+import { schemaFailure } from './schema-failure.ts';
+import { isPlainObject, jsonTypeOf } from './value-type.ts';
+
+export interface EventTimeField {
+  readonly value: unknown;
+  readonly path: string;
+  readonly encodings: readonly TimeEncoding[];
+}
+
+/** The parts that differ between formats; the order of the checks is the same for all of them. */
+export interface FormatSpec<S extends z.ZodTypeAny> {
+  readonly format: SourceFormat;
+  /** Reshapes the record before anything looks at it (e.g. expanding dotted keys). */
+  readonly prepare?: (record: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Runs before the schema, so a well-formed record that is not an alert (a Suricata flow
+   * event) or carries a forbidden field gets a precise answer rather than a schema error.
+   */
+  readonly precheck?: (record: Record<string, unknown>) => MapFailure | null;
+  readonly schema: S;
+  readonly eventTime: (record: z.output<S>) => EventTimeField;
+  readonly toDraft: (record: z.output<S>) => DraftFields;
+}
+
+export function defineMapper<S extends z.ZodTypeAny>(spec: FormatSpec<S>): Mapper {
+  return (input, ctx) => {
+    if (!isPlainObject(input)) {
+      return failure('ALERT_SCHEMA_INVALID', '', `the alert must be a JSON object (got ${jsonTypeOf(input)})`);
+    }
+    const record = spec.prepare ? spec.prepare(input) : input;
+    const rejected = spec.precheck?.(record) ?? null;
+    if (rejected !== null) return rejected;
+    const parsed = spec.schema.safeParse(record);
+    if (!parsed.success) return schemaFailure(parsed.error);
+    const data = parsed.data as z.output<S>;
+    const time = spec.eventTime(data);
+    const eventTime = resolveEventTime(time.value, time.path, time.encodings, ctx.now);
+    if (!eventTime.ok) return eventTime;
+    return { ok: true, draft: buildDraft(spec.format, spec.toDraft(data), eventTime.value) };
+  };
+}

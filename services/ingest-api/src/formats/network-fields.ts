@@ -1,0 +1,23 @@
+import { isIP } from 'node:net';
+import { accept, checkText, field, reject, type Check } from './fields.ts';
+import { jsonTypeOf } from './value-type.ts';
+
+/** IPv4 or IPv6 (lower-cased, so the same IPv6 address always dedups the same way). */
+export function checkIp(value: unknown): Check<string | null> {
+  const text = checkText(value, 64);
+  if (!text.ok) return typeof value === 'string' ? reject('must be an IPv4 or IPv6 address') : text;
+  if (text.value === null) return text;
+  return isIP(text.value) === 0 ? reject(`must be an IPv4 or IPv6 address (got ${JSON.stringify(text.value)})`) : accept(text.value.toLowerCase());
+}
+
+/** Port numbers; decimal strings are accepted because Wazuh decoders emit every field as text. */
+export function checkPort(value: unknown): Check<number | null> {
+  if (value === undefined || value === null) return accept(null);
+  const port = typeof value === 'string' && /^\s*\d{1,5}\s*$/.test(value) ? Number(value) : value;
+  if (typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535) return accept(port);
+  const got = typeof value === 'number' || typeof value === 'string' ? JSON.stringify(value) : jsonTypeOf(value);
+  return reject(`must be an integer from 0 to 65535 (got ${got})`);
+}
+
+export const ip = () => field(checkIp);
+export const port = () => field(checkPort);

@@ -1,0 +1,36 @@
+import { verifierFromConfig } from '@vigil/auth';
+import { parseConfig } from '@vigil/config';
+import { createHttpApp } from '@vigil/http';
+import { exitOnSignals } from '@vigil/kafka';
+import { createLogger } from '@vigil/logging';
+import { createMetricsRegistry, startOpsServer } from '@vigil/metrics';
+import { createSearchClient, searchHealthy } from '@vigil/search';
+import { queryConfigSchema } from './config.ts';
+import { registerAlertRoutes, registerIncidentRoutes } from './routes/query-routes.ts';
+import { createSearchStore } from './search-store.ts';
+
+const config = parseConfig('query-api', queryConfigSchema, process.env);
+const logger = createLogger({ service: 'query-api', level: config.LOG_LEVEL });
+const search = createSearchClient(config.OPENSEARCH_URL);
+const verifier = verifierFromConfig(config);
+const http = createHttpApp({ logger, bodyLimitBytes: 65_536, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, verifier, ready: () => searchHealthy(search) });
+const store = createSearchStore(search);
+// Each resource family checks its own permission; the tenant always comes from the token.
+await http.app.register(async (scope) => {
+  scope.addHook('preHandler', http.authenticate('alerts:read'));
+  registerAlertRoutes(scope, store);
+});
+await http.app.register(async (scope) => {
+  scope.addHook('preHandler', http.authenticate('incidents:read'));
+  registerIncidentRoutes(scope, store);
+});
+const ops = await startOpsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry: createMetricsRegistry('query-api'), ready: () => searchHealthy(search) });
+await http.app.listen({ host: config.HOST, port: config.PORT });
+logger.info({ port: config.PORT, ops: ops.url }, 'query-api listening');
+
+exitOnSignals(logger, async () => {
+  http.markStopping();
+  await http.app.close();
+  await search.close();
+  await ops.close();
+});

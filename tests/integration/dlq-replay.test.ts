@@ -139,14 +139,14 @@ describe('vigil dlq', () => {
     const sourceStart = await endOffsets(topics.alerts.name);
     const first = await vigil(['dlq', 'replay', 'indexer', '--offsets', positions.join(','), '--json'], adminToken);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.out)).toEqual({ jobId: replayJobId('indexer', positions), state: 'created', total: 5, sent: 5, skipped: 0, missing: 0 });
+    expect(JSON.parse(first.out)).toEqual({ jobId: replayJobId('indexer', letters.map((l) => l.id)), state: 'created', total: 5, sent: 5, skipped: 0, missing: 0 });
     await waitFor(async () => ((await docsOf(index, tenant)).length === alerts.length ? true : undefined));
     expect(await docsOf(index, tenant)).toEqual(alerts.map((a) => a.id).sort());
 
     // The same command again is the same job; an overlapping selection is a new job
     // whose records the ledger skips.
     const again = await vigil(['dlq', 'replay', 'indexer', '--offsets', [...positions].reverse().join(','), '--json'], adminToken);
-    expect(JSON.parse(again.out)).toMatchObject({ jobId: replayJobId('indexer', positions), state: 'existing' });
+    expect(JSON.parse(again.out)).toMatchObject({ jobId: replayJobId('indexer', letters.map((l) => l.id)), state: 'existing' });
     const overlap = await vigil(['dlq', 'replay', 'indexer', '--offsets', positions.slice(0, 2).join(','), '--json'], adminToken);
     expect(JSON.parse(overlap.out)).toMatchObject({ state: 'created', total: 2, sent: 0, skipped: 2 });
 

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A dead letter is addressed by where it sits in its stage's DLQ topic: `partition:offset`
- * on the command line, `stage:partition:offset` in the replay ledger and job ids.
+ * on the command line. The replay ledger and job ids need more than that (see
+ * `deadLetterId`).
  */
 export interface DlqPosition {
   readonly partition: number;
@@ -34,7 +37,23 @@ export function comparePositions(a: DlqPosition, b: DlqPosition): number {
   return a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset));
 }
 
-/** The ledger's name for a dead letter: `indexer:0:42`. */
-export function deadLetterId(stage: string, position: DlqPosition): string {
-  return `${stage}:${formatPosition(position)}`;
+/**
+ * The ledger's name for a dead letter: `indexer:0:42:<fingerprint>`. A position alone is
+ * not an identity: when the DLQ topic is recreated (a new cluster, a wiped dev stack)
+ * while Redis keeps its ledger, offsets start at 0 again and a bare `indexer:0:42` would
+ * mark a new dead letter as replayed already, so it would silently never be replayed.
+ * The fingerprint is of what the letter is about (source record and time of failure),
+ * which a recreated topic does not repeat.
+ */
+export function deadLetterId(stage: string, position: DlqPosition, identity: DeadLetterIdentity): string {
+  const fingerprint = createHash('sha256')
+    .update([identity.source.topic, identity.source.partition, identity.source.offset, identity.time].join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+  return `${stage}:${formatPosition(position)}:${fingerprint}`;
+}
+
+export interface DeadLetterIdentity {
+  readonly source: { readonly topic: string; readonly partition: number; readonly offset: string };
+  readonly time: string;
 }

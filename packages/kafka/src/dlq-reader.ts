@@ -9,7 +9,7 @@ export interface StoredDeadLetter {
   readonly stage: string;
   readonly dlqTopic: string;
   readonly position: DlqPosition;
-  /** `stage:partition:offset`, the replay ledger's name for it. */
+  /** `stage:partition:offset:fingerprint`, the replay ledger's name for it. */
   readonly id: string;
   readonly envelope: DeadLetterEnvelope;
 }
@@ -19,7 +19,8 @@ export async function readDeadLetters(kafka: Kafka, stage: StageSpec): Promise<S
   const records = await readTopicSnapshot(kafka, stage.dlq.name);
   return records.map((record) => {
     const position = { partition: record.partition, offset: record.offset };
-    return { stage: stage.name, dlqTopic: stage.dlq.name, position, id: deadLetterId(stage.name, position), envelope: fromDeadLetter(record) };
+    const envelope = fromDeadLetter(record);
+    return { stage: stage.name, dlqTopic: stage.dlq.name, position, id: deadLetterId(stage.name, position, envelope), envelope };
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { StageSpec } from '@vigil/contracts';
 import { originalHeaders } from './dead-letter.ts';
-import { formatPosition, parsePosition } from './dlq-position.ts';
+import { formatPosition } from './dlq-position.ts';
 import { readDeadLetters, type StoredDeadLetter } from './dlq-reader.ts';
 import type { RawRecord, RecordProducer } from './producer.ts';
 
@@ -9,7 +9,7 @@ import type { RawRecord, RecordProducer } from './producer.ts';
 export const REPLAY_OF_HEADER = 'vigil.replay.of';
 
 /**
- * Which dead letters were replayed already (ids are `stage:partition:offset`). Kept
+ * Which dead letters were replayed already (ids from `deadLetterId`). Kept
  * outside Kafka (the Redis ledger in @vigil/redis) so a second replay of the same
  * selection skips what the first one sent.
  */
@@ -40,8 +40,8 @@ export interface ReplayRequest {
   readonly kafka: Kafka;
   readonly producer: RecordProducer;
   readonly stage: StageSpec;
-  /** DLQ positions (`partition:offset`) to replay. */
-  readonly positions: readonly string[];
+  /** Ids (`deadLetterId`) of the dead letters to replay, as the selection resolved them. */
+  readonly letters: readonly string[];
   readonly ledger: ReplayLedger;
   readonly onProgress?: (progress: ReplayProgress) => Promise<void> | void;
   readonly chunkSize?: number;
@@ -56,9 +56,11 @@ export interface ReplayRequest {
 export async function replayDeadLetters(request: ReplayRequest): Promise<ReplayProgress> {
   const { stage, ledger, producer } = request;
   const letters = await readDeadLetters(request.kafka, stage);
-  const byPosition = new Map(letters.map((l) => [formatPosition(l.position), l]));
-  const wanted = request.positions.map((p) => formatPosition(parsePosition(p)));
-  const found = wanted.map((p) => byPosition.get(p)).filter((l): l is StoredDeadLetter => l !== undefined);
+  // By id, not position: a position that now holds a different letter (the topic was
+  // recreated since the selection) counts as missing rather than replaying the wrong one.
+  const byId = new Map(letters.map((l) => [l.id, l]));
+  const wanted = [...new Set(request.letters)];
+  const found = wanted.map((id) => byId.get(id)).filter((l): l is StoredDeadLetter => l !== undefined);
   const progress = { total: wanted.length, sent: 0, skipped: 0, missing: wanted.length - found.length };
   const chunkSize = request.chunkSize ?? 200;
   for (let i = 0; i < found.length; i += chunkSize) {

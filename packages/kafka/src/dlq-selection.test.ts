@@ -9,7 +9,7 @@ import { describeDeadLetter } from './dlq-view.ts';
 function letter(offset: number, code: string, time: string, value: Buffer | null = Buffer.from('{"tenant_id":"acme"}')): StoredDeadLetter {
   const position = { partition: 0, offset: String(offset) };
   const envelope: DeadLetterEnvelope = { stage: 'indexer', source: { topic: 'alerts.v1', partition: 1, offset: String(100 + offset) }, error: { code, message: 'why' }, attempts: 1, time, key: Buffer.from('acme|r'), value, headers: { trace: Buffer.from('t') } };
-  return { stage: 'indexer', dlqTopic: 'dlq.indexer.v1', position, id: deadLetterId('indexer', position), envelope };
+  return { stage: 'indexer', dlqTopic: 'dlq.indexer.v1', position, id: deadLetterId('indexer', position, envelope), envelope };
 }
 
 const letters = [letter(0, 'INDEX_REJECTED', '2026-01-02T00:00:00Z'), letter(1, 'RECORD_UNDECODABLE', '2026-01-01T00:00:00Z'), letter(2, 'INDEX_REJECTED', '2026-01-03T00:00:00Z')];
@@ -19,6 +19,16 @@ describe('DLQ positions', () => {
     expect(parsePositions('0:7, 0:2,0:7')).toEqual([{ partition: 0, offset: '2' }, { partition: 0, offset: '7' }]);
     expect(() => parsePosition('7')).toThrow(/partition/);
     expect(() => parsePositions(',')).toThrow();
+  });
+
+  it('names a dead letter by position and what it is about, so a recreated DLQ topic reusing offsets gets new ids', () => {
+    const first = letter(0, 'INDEX_REJECTED', '2026-01-02T00:00:00Z');
+    expect(first.id).toMatch(/^indexer:0:0:[0-9a-f]{16}$/);
+    expect(letter(0, 'RECORD_UNDECODABLE', '2026-01-02T00:00:00Z').id).toBe(first.id);
+    // Same position after the topic was recreated: another failure time or source record.
+    expect(letter(0, 'INDEX_REJECTED', '2026-03-02T00:00:00Z').id).not.toBe(first.id);
+    expect(deadLetterId('indexer', first.position, { ...first.envelope, source: { ...first.envelope.source, offset: '999' } })).not.toBe(first.id);
+    expect(deadLetterId('dedup', first.position, first.envelope)).not.toBe(first.id);
   });
 });
 
@@ -47,7 +57,7 @@ describe('selectDeadLetters', () => {
 
 describe('summarizeDeadLetters', () => {
   it('counts per code, replayed ones and the time range', () => {
-    expect(summarizeDeadLetters('indexer', 'dlq.indexer.v1', letters, new Set(['indexer:0:1', 'indexer:0:99']))).toEqual({
+    expect(summarizeDeadLetters('indexer', 'dlq.indexer.v1', letters, new Set([letters[1]!.id, 'indexer:0:99:0000000000000000']))).toEqual({
       stage: 'indexer',
       topic: 'dlq.indexer.v1',
       count: 3,

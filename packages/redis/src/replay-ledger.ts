@@ -1,27 +1,46 @@
 import { guarded, type RedisClient } from './redis-client.ts';
 
 /**
- * One set of every dead letter replayed so far, as `stage:partition:offset` of its DLQ
- * record. The replay job checks it before sending and adds to it after the send was
- * acknowledged, so replaying the same selection again sends nothing twice.
+ * Every dead letter replayed so far (ids from `deadLetterId` in @vigil/kafka), scored by
+ * when it was marked. The replay job checks it before sending and adds to it after the
+ * send was acknowledged, so replaying the same selection again sends nothing twice.
+ * A sorted set rather than a set so entries can expire: once a dead letter has aged out
+ * of its DLQ topic nobody can select it again, and the ledger would otherwise grow for
+ * ever.
  */
-export const REPLAY_LEDGER_KEY = 'vigil:dlq:replayed';
+export const REPLAY_LEDGER_KEY = 'vigil:dlq:replayed:v2';
 
 export interface ReplayLedgerStore {
   replayed(ids: readonly string[]): Promise<ReadonlySet<string>>;
   markReplayed(ids: readonly string[]): Promise<void>;
 }
 
-export function createReplayLedger(client: RedisClient): ReplayLedgerStore {
+export interface ReplayLedgerOptions {
+  /** How long an entry must outlive its mark: at least the longest DLQ retention. */
+  readonly keepMs: number;
+  readonly now?: () => number;
+}
+
+export function createReplayLedger(client: RedisClient, options: ReplayLedgerOptions): ReplayLedgerStore {
+  const now = options.now ?? Date.now;
   return {
     async replayed(ids) {
       if (ids.length === 0) return new Set();
-      const flags = await guarded(() => client.smismember(REPLAY_LEDGER_KEY, ...ids));
-      return new Set(ids.filter((_, i) => flags[i] === 1));
+      const scores = await guarded(() => client.zmscore(REPLAY_LEDGER_KEY, ...ids));
+      return new Set(ids.filter((_, i) => scores[i] !== null));
     },
     async markReplayed(ids) {
       if (ids.length === 0) return;
-      await guarded(() => client.sadd(REPLAY_LEDGER_KEY, ...ids));
+      const at = now();
+      await guarded(async () => {
+        const results = await client
+          .multi()
+          .zadd(REPLAY_LEDGER_KEY, ...ids.flatMap((id) => [at, id]))
+          .zremrangebyscore(REPLAY_LEDGER_KEY, '-inf', at - options.keepMs)
+          .exec();
+        const failed = results?.find(([err]) => err !== null)?.[0];
+        if (!results || failed) throw failed ?? new Error('replay ledger transaction aborted');
+      });
     },
   };
 }

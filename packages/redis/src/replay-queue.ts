@@ -23,7 +23,7 @@ export async function createReplayQueue(redisUrl: string): Promise<ReplayQueue> 
 
   return {
     async submit(data) {
-      const jobId = replayJobId(data.stage, data.positions);
+      const jobId = replayJobId(data.stage, data.letters);
       const existing = await queue.getJob(jobId);
       if (existing) {
         if ((await existing.getState()) !== 'failed') return { jobId, state: 'existing' };

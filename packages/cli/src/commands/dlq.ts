@@ -32,6 +32,10 @@ stages: ${Object.keys(stages).join(', ')}`;
 
 type Log = (line: string) => void;
 
+// A ledger entry must outlive the dead letter it names; a day on top of the longest DLQ
+// retention covers a replay that started just before the letter aged out.
+const ledgerOptions = { keepMs: Math.max(...Object.values(stages).map((s) => s.dlq.retentionMs)) + 24 * 60 * 60 * 1000 };
+
 class UsageError extends Error {}
 
 /** Operator input that does not parse is a usage problem, not a failure. */
@@ -82,7 +86,7 @@ async function list(ctx: CliContext, kafka: Kafka, values: Values, log: Log): Pr
   const chosen = values.stage === undefined ? Object.values(stages) : [stageNamed(values.stage)];
   const redis = createRedisClient(ctx.serviceEnv['REDIS_URL']!, 'vigil-dlq');
   try {
-    const ledger = createReplayLedger(redis);
+    const ledger = createReplayLedger(redis, ledgerOptions);
     const summaries = await Promise.all(
       chosen.map(async (stage) => {
         const letters = await readDeadLetters(kafka, stage);
@@ -129,17 +133,17 @@ async function replay(ctx: CliContext, kafka: Kafka, principal: Principal, posit
   const queue = await createReplayQueue(redisUrl);
   // The worker runs in this process for the duration of the command.
   const worker = startReplayWorker(redisUrl, (data, progress) =>
-    replayDeadLetters({ kafka, producer, stage: stageNamed(data.stage), positions: data.positions, ledger: createReplayLedger(redis), onProgress: (p) => progress({ ...p }) }),
+    replayDeadLetters({ kafka, producer, stage: stageNamed(data.stage), letters: data.letters, ledger: createReplayLedger(redis, ledgerOptions), onProgress: (p) => progress({ ...p }) }),
   );
   try {
-    const positions = selection.selected.map((l) => `${l.position.partition}:${l.position.offset}`);
-    const { jobId, state } = await queue.submit({ stage: stage.name, positions, requestedBy: principal.subject });
-    if (!values.json) log(`replay job ${jobId} (${state}): ${positions.length} dead letter(s) of ${stage.name}`);
+    const ids = selection.selected.map((l) => l.id);
+    const { jobId, state } = await queue.submit({ stage: stage.name, letters: ids, requestedBy: principal.subject });
+    if (!values.json) log(`replay job ${jobId} (${state}): ${ids.length} dead letter(s) of ${stage.name}`);
     const result = await queue.wait<ReplayProgress>(
       jobId,
       (p) => {
         const progress = p as Partial<ReplayProgress>;
-        if (!values.json) log(`  ${progress.sent ?? 0} sent, ${progress.skipped ?? 0} skipped of ${progress.total ?? positions.length}`);
+        if (!values.json) log(`  ${progress.sent ?? 0} sent, ${progress.skipped ?? 0} skipped of ${progress.total ?? ids.length}`);
       },
       10 * 60_000,
     );

@@ -44,6 +44,24 @@ describe('correlate stage on real Postgres', () => {
     expect(s.outbox).toBe(3);
   });
 
+  it('after a failure in the slice, applies nothing behind the failed alert until it is settled, so members stay in offset order', async () => {
+    const tenant = uniqueTenant('corr-order');
+    const handler = createCorrelateHandler(pool);
+    // Postgres refuses NUL in text: this alert fails inside its transaction, not in validation.
+    const [first, broken, third] = [alert(tenant, 1), alert(tenant, 2, { id: `${tenant}-bad\u0000` }), alert(tenant, 3)];
+    const outcomes = await handler.handle(asRecords([first, broken, third]), Date.now());
+    expect(outcomes.map((o) => o.kind)).toEqual(['done', 'fail', 'deferred']);
+    const held = await state(tenant);
+    expect(held.members).toBe(1);
+    expect(held.incidents[0]!.alert_count).toBe(1);
+
+    // The runtime dead-letters the broken alert on its last attempt, then hands on the rest.
+    expect((await handler.handle(asRecords([third]), Date.now())).map((o) => o.kind)).toEqual(['done']);
+    const members = await pool.query<{ alert_id: string }>('SELECT alert_id FROM incident_members WHERE tenant_id = $1 ORDER BY added_at', [tenant]);
+    expect(members.rows.map((m) => m.alert_id)).toEqual([first.id, third.id]);
+    expect((await state(tenant)).incidents[0]!.revision).toBe('2');
+  });
+
   it('keeps tenants apart even for identical rules and sources', async () => {
     const a = uniqueTenant('corr-a');
     const b = uniqueTenant('corr-b');

@@ -8,8 +8,10 @@ import {
   createKafkaClient,
   createRecordProducer,
   createStageRuntime,
+  deferred,
   done,
   ensureTopics,
+  fail,
   fromDeadLetter,
   groupLag,
   readTopicSnapshot,
@@ -18,6 +20,7 @@ import {
   setGroupOffsets,
   withAdmin,
   type Codec,
+  type Outcome,
   type RecordProducer,
   type StageHandler,
   type StageRuntime,
@@ -212,6 +215,43 @@ describe('stage runtime on real Kafka (in-process stage)', () => {
       expect(letter.error.message.length).toBeGreaterThan(0);
       expect(Date.parse(letter.time)).toBeGreaterThanOrEqual(started - 1000);
     }
+  });
+
+  it('holds deferred records behind a failing one, dead-letters it on its last attempt, then applies the rest once and in order', async () => {
+    const applied: string[] = [];
+    let brokenTries = 0;
+    // Like correlate's per-record fallback: apply in order, defer everything behind a failure.
+    const ordered: StageHandler = {
+      healthy: async () => true,
+      handle: async (records) => {
+        const outcomes: Outcome[] = [];
+        for (const r of records) {
+          const alert = r.value as Alert;
+          if (outcomes.some((o) => o.kind === 'fail')) outcomes.push(deferred());
+          else if (alert.rule_id === 'always-fails') {
+            brokenTries++;
+            outcomes.push(fail(new Error('not a catalogue error: retried, then dead-lettered')));
+          } else {
+            applied.push(alert.id);
+            outcomes.push(done());
+          }
+        }
+        return outcomes;
+      },
+    };
+    const stage = await startTestStage(ordered);
+    const tenant = uniqueTenant('rt-defer');
+    const before = alertFor(tenant, 1);
+    const broken = alertFor(tenant, 2, { rule_id: 'always-fails' });
+    const after = [alertFor(tenant, 3), alertFor(tenant, 4)];
+    await sendTo(stage.input.name, await Promise.all([before, broken, ...after].map(async (a, n) => ({ key: `k${n}`, value: await encode(a) }))));
+    await stage.runtime.start();
+
+    await waitFor(async () => ((await committed(stage.spec.groupId, stage.input.name)) === 4 ? true : undefined), 30_000);
+    expect(applied).toEqual([before.id, ...after.map((a) => a.id)]);
+    expect(brokenTries).toBe(3);
+    const letters = (await readTopicSnapshot(kafka, stage.spec.dlq.name)).map((r) => fromDeadLetter(r));
+    expect(letters.map((l) => [l.source.offset, l.error.code, l.attempts])).toEqual([['1', 'STAGE_UNHANDLED_ERROR', 3]]);
   });
 
   it('commits nothing past a poison record while its DLQ topic is missing, and recovers once it exists', async () => {

@@ -4,7 +4,7 @@ export { createCodec, type Codec } from './schema-registry.ts';
 export { createRecordProducer, type HeaderValue, type OutgoingRecord, type RawRecord, type RecordProducer } from './producer.ts';
 export { toDeadLetter, fromDeadLetter, dlqHeader, type DeadLetterEnvelope } from './dead-letter.ts';
 export { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.ts';
-export { done, reject, fail, classify, type InputRecord, type Outcome } from './outcome.ts';
+export { done, reject, fail, deferred, classify, type InputRecord, type Outcome } from './outcome.ts';
 export { planSlice } from './slice-plan.ts';
 export { createStageRuntime, type StageHandler, type StageRuntime, type StageRuntimeOptions } from './stage-runtime.ts';
 export { startStageWorker, exitOnSignals, workerSettings, type WorkerConfig, type WorkerSettings, type WorkerContext, type StageWorker } from './run-stage.ts';

@@ -12,15 +12,21 @@ export interface InputRecord {
   readonly timestamp: number;
 }
 
-/** What a stage's handler says about one record. */
+/**
+ * What a stage's handler says about one record. `deferred`: not attempted, because an
+ * earlier record of the slice failed and must be retried first; applying this one now
+ * would apply it out of offset order (e.g. join an incident before its predecessor).
+ */
 export type Outcome =
   | { readonly kind: 'done'; readonly outputs?: readonly OutgoingRecord[] }
   | { readonly kind: 'reject'; readonly code: ErrorCode; readonly message: string }
-  | { readonly kind: 'fail'; readonly error: unknown };
+  | { readonly kind: 'fail'; readonly error: unknown }
+  | { readonly kind: 'deferred' };
 
 export const done = (outputs: readonly OutgoingRecord[] = []): Outcome => ({ kind: 'done', outputs });
 export const reject = (code: ErrorCode, message: string): Outcome => ({ kind: 'reject', code, message });
 export const fail = (error: unknown): Outcome => ({ kind: 'fail', error });
+export const deferred = (): Outcome => ({ kind: 'deferred' });
 
 /**
  * How the runtime treats a failure:

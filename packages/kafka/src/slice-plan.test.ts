@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VigilError } from '@vigil/errors';
 import { topics } from '@vigil/contracts';
-import { done, fail, reject } from './outcome.ts';
+import { deferred, done, fail, reject } from './outcome.ts';
 import { planSlice } from './slice-plan.ts';
 
 const out = { topic: topics.alerts, key: 'k', value: {} };
@@ -36,6 +36,23 @@ describe('planSlice', () => {
     const last = planSlice([fail(new Error('boom'))], 3, 3);
     expect(last.deadLetters).toEqual([{ index: 0, code: 'STAGE_UNHANDLED_ERROR', message: 'boom' }]);
     expect(last.settled).toBe(1);
+  });
+
+  it('holds deferred records behind a failure, and releases them once it is dead-lettered on its last attempt', () => {
+    const retrying = planSlice([done(), fail(new Error('boom')), deferred(), deferred()], 1, 3);
+    expect(retrying.settled).toBe(1);
+    expect(retrying.blocked).toMatchObject({ index: 1, failure: { kind: 'unknown' } });
+    const last = planSlice([fail(new Error('boom')), deferred(), deferred()], 3, 3);
+    expect(last.deadLetters).toEqual([{ index: 0, code: 'STAGE_UNHANDLED_ERROR', message: 'boom' }]);
+    expect(last.settled).toBe(1);
+    expect(last.blocked).toMatchObject({ index: 1, failure: { kind: 'deferred' } });
+  });
+
+  it('treats a deferred first record as a handler bug: retried, then dead-lettered', () => {
+    expect(planSlice([deferred(), done()], 1, 3).blocked?.failure.kind).toBe('unknown');
+    const last = planSlice([deferred(), done()], 3, 3);
+    expect(last.deadLetters.map((d) => d.code)).toEqual(['STAGE_UNHANDLED_ERROR']);
+    expect(last.settled).toBe(2);
   });
 
   it('dead-letters non-retriable catalogue errors at once', () => {

@@ -24,8 +24,15 @@ export interface SlicePlan {
   readonly outputs: readonly RecordOutputs[];
   readonly deadLetters: readonly DeadLetterPlan[];
   readonly dropped: number;
-  readonly blocked: { readonly index: number; readonly failure: FailureKind } | null;
+  readonly blocked: { readonly index: number; readonly failure: BlockKind } | null;
 }
+
+/**
+ * Why the slice stops where it does. `deferred`: the record before it was settled (e.g.
+ * dead-lettered on its last attempt) while this one was held back; it is tried next,
+ * at once, as a first attempt.
+ */
+export type BlockKind = FailureKind | { readonly kind: 'deferred'; readonly message: string };
 
 export function planSlice(outcomes: readonly Outcome[], attempt: number, maxAttempts: number): SlicePlan {
   const outputs: RecordOutputs[] = [];
@@ -42,6 +49,16 @@ export function planSlice(outcomes: readonly Outcome[], attempt: number, maxAtte
     if (outcome.kind === 'reject') {
       deadLetters.push({ index, code: outcome.code, message: outcome.message });
       continue;
+    }
+    if (outcome.kind === 'deferred') {
+      // A handler defers only behind a failure; deferring the first record would retry
+      // for ever without trying anything, so that is treated as the handler's bug.
+      const failure: BlockKind = index === 0 ? { kind: 'unknown', message: 'handler deferred the first record of a slice' } : { kind: 'deferred', message: 'held back behind an earlier record' };
+      if (failure.kind === 'unknown' && attempt >= maxAttempts) {
+        deadLetters.push({ index, code: 'STAGE_UNHANDLED_ERROR', message: failure.message });
+        continue;
+      }
+      return { settled: index, outputs, deadLetters, dropped, blocked: { index, failure } };
     }
     const failure = classify(outcome.error);
     if (failure.kind === 'dead') {

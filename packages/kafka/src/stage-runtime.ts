@@ -230,7 +230,8 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
       }
       metrics.batchSeconds.labels(stage.name).observe((performance.now() - started) / 1000);
       await heartbeat();
-      if (blocked === null) continue;
+      // A deferred record waited only for the one before it, which is settled now.
+      if (blocked === null || blocked.kind === 'deferred') continue;
 
       const blockedOffset = messages[i]!.offset;
       if (attemptFor !== blockedOffset) {

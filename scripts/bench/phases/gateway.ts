@@ -19,15 +19,15 @@ export interface GatewayRun {
 
 /** Alerts a response accepted: a batch says how many; a single 202 is one. */
 export function acceptedOf(result: PostResult, perRequest: number): number {
-  if (result.status === 202) return perRequest;
-  if (result.status === 207 && result.body) {
+  if ((result.status === 202 || result.status === 207) && result.body) {
     try {
-      return (JSON.parse(result.body) as { accepted?: number }).accepted ?? 0;
+      const accepted = (JSON.parse(result.body) as { accepted?: number }).accepted;
+      if (typeof accepted === 'number') return accepted;
     } catch {
-      return 0;
+      // not JSON: fall through
     }
   }
-  return 0;
+  return result.status === 202 ? perRequest : 0;
 }
 
 /** Every body once through /v1/alerts/batch with `clients` keep-alive clients, counting the alerts accepted. */

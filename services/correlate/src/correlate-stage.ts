@@ -1,5 +1,5 @@
 import { topics, type Alert } from '@vigil/contracts';
-import { classify, done, fail, type InputRecord, type Outcome, type StageHandler } from '@vigil/kafka';
+import { classify, deferred, done, fail, type InputRecord, type Outcome, type StageHandler } from '@vigil/kafka';
 import { inTransaction, postgresHealthy, type Pool, type PoolClient } from '@vigil/postgres';
 import { MAX_ALERT_IDS, correlationDecision, joinIncident } from './correlation-core.ts';
 import { lockIncident, markProcessed, saveIncidentChange } from './incident-store.ts';
@@ -20,7 +20,12 @@ export function createCorrelateHandler(pool: Pool): StageHandler {
     await saveIncidentChange(client, joinIncident(current, alert, decision, now), alert.id, alert.event_time, topics.incidents.name);
   }
 
-  /** One transaction per record, so a failure lands on the record that caused it. */
+  /**
+   * One transaction per record, so a failure lands on the record that caused it. Records
+   * behind a failure that will be retried are deferred, not applied: applied now, a later
+   * alert would join its incident before the retried one (members and revisions out of
+   * offset order). Behind a dead record (it goes to the DLQ now) the rest go on.
+   */
   async function oneByOne(records: readonly InputRecord[], now: number): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     for (const record of records) {
@@ -28,13 +33,10 @@ export function createCorrelateHandler(pool: Pool): StageHandler {
         await inTransaction(pool, (client) => apply(client, record.value as Alert, now));
         outcomes.push(done());
       } catch (err) {
-        if (classify(err).kind === 'dependency') {
-          // An outage: this record and every later one wait for the retry, instead of
-          // each being tried against a store that is not there.
-          while (outcomes.length < records.length) outcomes.push(fail(err));
-          break;
-        }
         outcomes.push(fail(err));
+        if (classify(err).kind === 'dead') continue;
+        while (outcomes.length < records.length) outcomes.push(deferred());
+        break;
       }
     }
     return outcomes;

@@ -1,3 +1,5 @@
+import { cutAtCodePoint } from '@vigil/contracts';
+
 /** Far more than any message of ours; what is longer quotes a client's value at length. */
 export const MAX_CLIENT_TEXT = 512;
 
@@ -9,10 +11,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  // Never split a surrogate pair.
-  const end = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max;
-  return `${text.slice(0, end)}…`;
+  return text.length <= max ? text : `${cutAtCodePoint(text, max)}…`;
 }
 
 /**

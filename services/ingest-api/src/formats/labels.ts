@@ -1,3 +1,4 @@
+import { cutAtCodePoint } from '@vigil/contracts';
 import { accept, checkText, field, reject, type Check } from './fields.ts';
 import { isPlainObject, jsonTypeOf } from './value-type.ts';
 
@@ -6,14 +7,6 @@ export const MAX_LABEL_KEY = 64;
 export const MAX_LABEL_VALUE = 256;
 
 type LabelSource = string | number | readonly string[] | null | undefined;
-
-/** Cuts at a code-point boundary so a label never ends in half a surrogate pair. */
-function truncate(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const cut = value.slice(0, max);
-  const last = cut.charCodeAt(cut.length - 1);
-  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
-}
 
 /**
  * Labels derived from a source format's extras. These are nice-to-have context, so an
@@ -25,7 +18,7 @@ export function buildLabels(entries: Readonly<Record<string, LabelSource>>): Rec
   for (const [key, source] of Object.entries(entries)) {
     if (source === null || source === undefined) continue;
     const value = typeof source === 'string' || typeof source === 'number' ? String(source) : [...new Set(source)].join(',');
-    if (value !== '') labels[key] = truncate(value, MAX_LABEL_VALUE);
+    if (value !== '') labels[key] = cutAtCodePoint(value, MAX_LABEL_VALUE);
   }
   return labels;
 }
@@ -40,7 +33,7 @@ export function checkLabels(value: unknown): Check<Record<string, string>> {
   for (const [key, raw] of entries) {
     const name = key.trim();
     if (name === '' || name.length > MAX_LABEL_KEY || name.includes('\u0000')) {
-      return reject(`keys must be 1-${MAX_LABEL_KEY} characters without NUL (got ${JSON.stringify(truncate(key, 80))})`, [key]);
+      return reject(`keys must be 1-${MAX_LABEL_KEY} characters without NUL (got ${JSON.stringify(cutAtCodePoint(key, 80))})`, [key]);
     }
     if (typeof raw !== 'string') return reject(`must be a string (got ${jsonTypeOf(raw)})`, [key]);
     const text = checkText(raw, MAX_LABEL_VALUE);

@@ -6,9 +6,11 @@ import { Agent, request } from 'node:http';
  * throughput, open loop (requests on a schedule, whatever the answers) for overload.
  */
 export interface PostResult {
-  readonly status: number;
   /** 0 when the request failed before a status (connection error, timeout). */
+  readonly status: number;
   readonly body: string | null;
+  /** Why there is no status: `timeout` (nothing heard for the timeout) or the socket error code (ECONNRESET, EPIPE, ...). */
+  readonly failure?: string;
   readonly ms: number;
   /** performance.now() when the response was complete. */
   readonly at: number;
@@ -29,12 +31,13 @@ export function post(agent: Agent, target: HttpTarget, path: string, body: Buffe
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (status: number, text: string | null) => {
+    const finish = (status: number, text: string | null, failure?: string) => {
       if (settled) return;
       settled = true;
       const at = performance.now();
-      resolve({ status, body: text, ms: at - started, at });
+      resolve({ status, body: text, ms: at - started, at, ...(failure === undefined ? {} : { failure }) });
     };
+    const failed = (err: Error & { code?: string }) => finish(0, null, err.message === 'timeout' ? 'timeout' : (err.code ?? err.message));
     const req = request(
       {
         agent,
@@ -51,11 +54,11 @@ export function post(agent: Agent, target: HttpTarget, path: string, body: Buffe
           if (keep) chunks.push(chunk);
         });
         res.on('end', () => finish(res.statusCode ?? 0, keep ? Buffer.concat(chunks).toString('utf8') : null));
-        res.on('error', () => finish(0, null));
+        res.on('error', failed);
       },
     );
     req.setTimeout(options.timeoutMs ?? 30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', () => finish(0, null));
+    req.on('error', failed);
     req.end(body);
   });
 }

@@ -3,7 +3,7 @@
 // does it shed (429/503) or queue, and does its memory depend on the clients rather than
 // on its own limits? The alerts it posts (tenant bench-experiment) stay on alerts.raw.v1
 // for the default consumer groups.
-//   npx tsx scripts/bench/experiments/gateway-overload.ts [caps, default 64,256,1024] [requests/s, default 200]
+//   npx tsx scripts/bench/experiments/gateway-overload.ts [caps, default 64,256,1024] [requests/s, default 200] [gateway env as K=V,K=V]
 import { tokenCommand } from '../../../packages/cli/src/commands/token.ts';
 import { createCliContext } from '../../../packages/cli/src/context.ts';
 import { startService } from '../../../packages/cli/src/service-process.ts';
@@ -14,11 +14,12 @@ import { summary } from '../stats.ts';
 
 const caps = (process.argv[2] ?? '64,256,1024').split(',').map(Number);
 const ratePerSecond = Number(process.argv[3] ?? 200);
+const gatewayCap = Object.fromEntries((process.argv[4] ?? '').split(',').filter((kv) => kv.includes('=')).map((kv) => kv.split('=', 2) as [string, string]));
 const cli = createCliContext(process.env);
 for (const cap of caps) {
   const proc = await startService(cli, 'ingest-api', {
     instance: 'experiment',
-    env: { PORT: '18110', METRICS_PORT: '19610', TENANT_RATE_LIMIT_PER_MINUTE: '100000000', CLIENT_RATE_LIMIT_PER_MINUTE: '100000000' },
+    env: { PORT: '18110', METRICS_PORT: '19610', TENANT_RATE_LIMIT_PER_MINUTE: '100000000', CLIENT_RATE_LIMIT_PER_MINUTE: '100000000', ...gatewayCap },
   });
   try {
     const token = await tokenCommand(cli, { tenant: 'bench-experiment', role: 'sensor' });
@@ -40,7 +41,7 @@ for (const cap of caps) {
       readBody: true,
       timeoutMs: 60_000,
       onResult: (r) => {
-        let code = r.status === 0 ? 'no answer' : String(r.status);
+        let code = r.status === 0 ? `no answer (${r.failure ?? 'unknown'})` : String(r.status);
         try {
           code = (JSON.parse(r.body ?? '') as { error?: { code?: string } }).error?.code ?? code;
         } catch {

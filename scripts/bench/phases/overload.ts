@@ -74,7 +74,7 @@ export async function overload(bench: Bench, agent: Agent, target: HttpTarget, g
         accepted += config.batchSize;
         return;
       }
-      let code = r.status === 0 ? 'no answer' : `HTTP ${r.status}`;
+      let code = r.status === 0 ? `no answer (${r.failure ?? 'unknown'})` : `HTTP ${r.status}`;
       try {
         code = (JSON.parse(r.body ?? '') as { error?: { code?: string } }).error?.code ?? code;
       } catch {

@@ -41,7 +41,7 @@ export async function buildIngestApp(deps: IngestDeps): Promise<HttpApp> {
   });
   app.get('/openapi.json', { schema: { hide: true } as object }, async () => app.swagger());
 
-  limitConcurrency(app, config.MAX_CONCURRENT_REQUESTS, (url) => url.startsWith('/v1/'));
+  limitConcurrency(app, { maxRequests: config.MAX_CONCURRENT_REQUESTS, maxBodyBytes: config.MAX_INFLIGHT_BODY_BYTES }, config.BODY_LIMIT_BYTES, (url) => url.startsWith('/v1/'));
 
   // Before authentication, per client address: bounds the cost of token verification.
   await app.register(rateLimit, {

@@ -6,7 +6,7 @@ import { limitConcurrency } from './concurrency-limit.ts';
 describe('limitConcurrency', () => {
   it('answers 503 OVERLOADED past the limit and frees slots when responses finish', async () => {
     const app = Fastify();
-    const limit = limitConcurrency(app, 2, (url) => url.startsWith('/v1/'));
+    const limit = limitConcurrency(app, { maxRequests: 2, maxBodyBytes: 1_000_000 }, 1_000_000, (url) => url.startsWith('/v1/'));
     app.setErrorHandler((err, _req, reply) => void reply.status(isVigilError(err) ? err.status : 500).send({ code: isVigilError(err) ? err.code : 'X' }));
     const gates: Array<() => void> = [];
     app.get('/v1/slow', () => new Promise((resolve) => gates.push(() => resolve({ ok: true }))));
@@ -30,6 +30,51 @@ describe('limitConcurrency', () => {
       while (gates.length < 1) await new Promise((r) => setTimeout(r, 5));
       gates.splice(0).forEach((open) => open());
       expect((await again).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('also sheds past the budget of declared body bytes, charges chunked bodies the body limit, and always admits one request alone', async () => {
+    const app = Fastify();
+    const limit = limitConcurrency(app, { maxRequests: 100, maxBodyBytes: 1_000 }, 1_200, (url) => url.startsWith('/v1/'));
+    app.setErrorHandler((err, _req, reply) => void reply.status(isVigilError(err) ? err.status : 500).send({ code: isVigilError(err) ? err.code : 'X' }));
+    const gates: Array<() => void> = [];
+    app.post('/v1/slow', () => new Promise((resolve) => gates.push(() => resolve({ ok: true }))));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const post = (bytes: number) => fetch(`${base}/v1/slow`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(bytes) });
+    const chunked = () =>
+      fetch(`${base}/v1/slow`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('x')), c.close()) }),
+        duplex: 'half',
+      } as RequestInit);
+    const waitGates = async (n: number) => {
+      while (gates.length < n) await new Promise((r) => setTimeout(r, 5));
+    };
+    try {
+      const big = post(700);
+      await waitGates(1);
+      expect(limit.bytes()).toBe(700);
+      expect((await post(400)).status).toBe(503);
+      const small = post(300);
+      await waitGates(2);
+      expect(limit.bytes()).toBe(1_000);
+      gates.splice(0).forEach((open) => open());
+      expect([(await big).status, (await small).status]).toEqual([200, 200]);
+      while (limit.active() > 0) await new Promise((r) => setTimeout(r, 5));
+
+      // Unknown size: charged the body limit (1,200), more than the budget, yet let in alone.
+      const unknown = chunked();
+      await waitGates(1);
+      expect(limit.bytes()).toBe(1_200);
+      expect((await post(300)).status).toBe(503);
+      gates.splice(0).forEach((open) => open());
+      expect((await unknown).status).toBe(200);
+      while (limit.active() > 0) await new Promise((r) => setTimeout(r, 5));
+      expect(limit.bytes()).toBe(0);
     } finally {
       await app.close();
     }

@@ -12,6 +12,8 @@ export const ingestConfigSchema = z
     PRODUCER_MAX_IN_FLIGHT: fields.positiveInt(20_000),
     /** Requests served at once; past it the gateway answers 503 without reading the body. */
     MAX_CONCURRENT_REQUESTS: fields.positiveInt(128),
+    /** Declared body bytes served at once; past it, 503 likewise (see concurrency-limit.ts). */
+    MAX_INFLIGHT_BODY_BYTES: fields.positiveInt(1_048_576),
     TENANT_RATE_LIMIT_PER_MINUTE: fields.positiveInt(6_000),
     CLIENT_RATE_LIMIT_PER_MINUTE: fields.positiveInt(12_000),
     IDEMPOTENCY_TTL_SECONDS: fields.positiveInt(86_400),
@@ -21,6 +23,9 @@ export const ingestConfigSchema = z
   })
   .superRefine((cfg, ctx) => {
     fields.requireJwks(cfg, ctx);
+    if (cfg.MAX_INFLIGHT_BODY_BYTES < cfg.BODY_LIMIT_BYTES) {
+      ctx.addIssue({ code: 'custom', path: ['MAX_INFLIGHT_BODY_BYTES'], message: `must be at least BODY_LIMIT_BYTES (${cfg.BODY_LIMIT_BYTES}), or a body of the allowed size could wait for ever` });
+    }
     if (cfg.DEV_TENANT_OVERRIDE !== cfg.DEV_TENANT_OVERRIDE_I_UNDERSTAND) {
       ctx.addIssue({ code: 'custom', path: ['DEV_TENANT_OVERRIDE'], message: 'the dev tenant override needs both DEV_TENANT_OVERRIDE and DEV_TENANT_OVERRIDE_I_UNDERSTAND' });
     }

@@ -30,6 +30,8 @@ export async function startBenchService(bench: Bench, name: ServiceName): Promis
       // Per-minute request limits would cap the measurement, not the gateway.
       TENANT_RATE_LIMIT_PER_MINUTE: '100000000',
       CLIENT_RATE_LIMIT_PER_MINUTE: '100000000',
+      // The bench's one tenant stands for every sensor: give it the whole in-flight budget.
+      MAX_TENANT_INFLIGHT_BODY_BYTES: '1048576',
     });
   }
   if (name === 'query-api') env['PORT'] = String(ports.query);

@@ -264,6 +264,38 @@ describe('rate limits', () => {
     }
   });
 
+  it("per tenant in flight: past MAX_TENANT_INFLIGHT_BODY_BYTES → 429 with Retry-After: 1 for that tenant only, until its requests finish", async () => {
+    let held!: ReturnType<typeof controllable>;
+    const limited = await startTestGateway({
+      env: { MAX_TENANT_INFLIGHT_BODY_BYTES: '4000' },
+      wrapPublisher: (real) => {
+        held = controllable(real);
+        return held.publisher;
+      },
+    });
+    try {
+      const [flooding, other] = await Promise.all([limited.idp.token(uniqueTenant('share-flood'), 'sensor'), limited.idp.token(uniqueTenant('share-other'), 'sensor')]);
+      const big = Array.from({ length: 20 }, () => alert());
+      expect(JSON.stringify(big).length).toBeGreaterThan(2500);
+      expect(JSON.stringify(big).length).toBeLessThan(4000);
+      const hold = held.holdNext();
+      const first = limited.post({ path: '/v1/alerts/batch', token: flooding, body: big });
+      await hold.entered;
+
+      const refused = await limited.post({ path: '/v1/alerts/batch', token: flooding, body: big });
+      expect(refused.status).toBe(429);
+      expect(errorOf(refused).code).toBe('RATE_LIMITED');
+      expect(refused.headers['retry-after']).toBe('1');
+      expect((await limited.post({ path: '/v1/alerts/batch', token: other, body: big })).status).toBe(202);
+
+      hold.release();
+      expect((await first).status).toBe(202);
+      expect((await limited.post({ path: '/v1/alerts/batch', token: flooding, body: big })).status).toBe(202);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('per client address, before authentication: past CLIENT_RATE_LIMIT_PER_MINUTE even bad tokens get 429, health checks do not', async () => {
     const limited = await startTestGateway({ env: { CLIENT_RATE_LIMIT_PER_MINUTE: '2' } });
     try {

@@ -15,6 +15,8 @@ import { summary } from '../stats.ts';
 const caps = (process.argv[2] ?? '64,256,1024').split(',').map(Number);
 const ratePerSecond = Number(process.argv[3] ?? 200);
 const gatewayCap = Object.fromEntries((process.argv[4] ?? '').split(',').filter((kv) => kv.includes('=')).map((kv) => kv.split('=', 2) as [string, string]));
+// One tenant stands for every sensor here: its share is the whole in-flight budget unless set.
+gatewayCap['MAX_TENANT_INFLIGHT_BODY_BYTES'] ??= gatewayCap['MAX_INFLIGHT_BODY_BYTES'] ?? '1048576';
 const cli = createCliContext(process.env);
 for (const cap of caps) {
   const proc = await startService(cli, 'ingest-api', {

@@ -6,7 +6,7 @@ import type { Logger } from '@vigil/logging';
 import type { IdempotencyStore, RedisClient } from '@vigil/redis';
 import type { IngestConfig } from './config.ts';
 import type { Publisher } from './publisher.ts';
-import { limitConcurrency } from './concurrency-limit.ts';
+import { limitConcurrency, limitTenantShare } from './concurrency-limit.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 
 export interface IngestDeps {
@@ -69,10 +69,12 @@ export async function buildIngestApp(deps: IngestDeps): Promise<HttpApp> {
 
   await app.register(async (scope) => {
     // Both limiters add route-level onRequest hooks when a route is defined, in the order
-    // the plugins were registered; authentication joins that list the same way between
-    // them: client limit, then the token, then the tenant limit, all before the body is read.
+    // the plugins were registered; authentication and the tenant's share of the gateway
+    // join that list the same way between them: client limit, then the token, the
+    // tenant's share, then the tenant rate limit, all before the body is read.
+    const tenantShare = limitTenantShare(config.MAX_TENANT_INFLIGHT_BODY_BYTES, config.BODY_LIMIT_BYTES, (request) => principalOf(request).tenantId);
     scope.addHook('onRoute', (route) => {
-      route.onRequest = [...(route.onRequest === undefined ? [] : [route.onRequest].flat()), authenticate];
+      route.onRequest = [...(route.onRequest === undefined ? [] : [route.onRequest].flat()), authenticate, tenantShare.hook];
     });
     // After authentication, per verified tenant: a noisy tenant cannot starve the others.
     await scope.register(rateLimit, {

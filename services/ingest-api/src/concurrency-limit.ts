@@ -1,5 +1,5 @@
 import { VigilError } from '@vigil/errors';
-import type { FastifyInstance } from '@vigil/http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from '@vigil/http';
 
 export interface AdmissionLimits {
   /** Requests served at once. */
@@ -22,7 +22,7 @@ export interface AdmissionLimits {
  * body and costs nothing. One request is always
  * admitted when nothing else is in flight, so no size is starved by the budget.
  */
-function bodyCost(headers: Readonly<Record<string, string | string[] | undefined>>, bodyLimitBytes: number): number {
+export function bodyCost(headers: Readonly<Record<string, string | string[] | undefined>>, bodyLimitBytes: number): number {
   const declared = Number(headers['content-length']);
   if (headers['content-length'] !== undefined && Number.isSafeInteger(declared) && declared >= 0) return Math.min(declared, bodyLimitBytes);
   return headers['transfer-encoding'] === undefined ? 0 : bodyLimitBytes;
@@ -46,4 +46,33 @@ export function limitConcurrency(app: FastifyInstance, limits: AdmissionLimits, 
     });
   });
   return { active: () => active, bytes: () => bytes };
+}
+
+/**
+ * The same bound per tenant, checked once the token named the tenant (still before the
+ * body is read): one tenant's flood fills its own share, not the whole gateway, so the
+ * others keep getting in. A tenant with nothing in flight is always let in. Answered 429
+ * (it is this tenant's own load) with Retry-After: 1, before the tenant's rate limit
+ * counts the request.
+ */
+export function limitTenantShare(maxBodyBytes: number, bodyLimitBytes: number, tenantOf: (request: FastifyRequest) => string): { hook(request: FastifyRequest, reply: FastifyReply): Promise<void>; held(tenant: string): number } {
+  // Only tenants with a request in flight have an entry, so the map stays small.
+  const held = new Map<string, number>();
+  return {
+    async hook(request, reply) {
+      const tenant = tenantOf(request);
+      const cost = bodyCost(request.headers, bodyLimitBytes);
+      const current = held.get(tenant) ?? 0;
+      if (current > 0 && current + cost > maxBodyBytes) {
+        throw new VigilError('RATE_LIMITED', "this tenant's requests in flight are at its share of the gateway; retry after the Retry-After delay", { retryAfterSeconds: 1 });
+      }
+      held.set(tenant, current + cost);
+      reply.raw.once('close', () => {
+        const left = (held.get(tenant) ?? 0) - cost;
+        if (left > 0) held.set(tenant, left);
+        else held.delete(tenant);
+      });
+    },
+    held: (tenant) => held.get(tenant) ?? 0,
+  };
 }

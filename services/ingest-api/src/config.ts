@@ -14,6 +14,8 @@ export const ingestConfigSchema = z
     MAX_CONCURRENT_REQUESTS: fields.positiveInt(128),
     /** Declared body bytes served at once; past it, 503 likewise (see concurrency-limit.ts). */
     MAX_INFLIGHT_BODY_BYTES: fields.positiveInt(1_048_576),
+    /** The same per tenant: one tenant's flood cannot take the whole gateway. */
+    MAX_TENANT_INFLIGHT_BODY_BYTES: fields.positiveInt(524_288),
     TENANT_RATE_LIMIT_PER_MINUTE: fields.positiveInt(6_000),
     CLIENT_RATE_LIMIT_PER_MINUTE: fields.positiveInt(12_000),
     IDEMPOTENCY_TTL_SECONDS: fields.positiveInt(86_400),
@@ -25,6 +27,9 @@ export const ingestConfigSchema = z
     fields.requireJwks(cfg, ctx);
     if (cfg.MAX_INFLIGHT_BODY_BYTES < cfg.BODY_LIMIT_BYTES) {
       ctx.addIssue({ code: 'custom', path: ['MAX_INFLIGHT_BODY_BYTES'], message: `must be at least BODY_LIMIT_BYTES (${cfg.BODY_LIMIT_BYTES}), or a body of the allowed size could wait for ever` });
+    }
+    if (cfg.MAX_TENANT_INFLIGHT_BODY_BYTES > cfg.MAX_INFLIGHT_BODY_BYTES) {
+      ctx.addIssue({ code: 'custom', path: ['MAX_TENANT_INFLIGHT_BODY_BYTES'], message: `must be at most MAX_INFLIGHT_BODY_BYTES (${cfg.MAX_INFLIGHT_BODY_BYTES}): a tenant's share cannot exceed the whole` });
     }
     if (cfg.DEV_TENANT_OVERRIDE !== cfg.DEV_TENANT_OVERRIDE_I_UNDERSTAND) {
       ctx.addIssue({ code: 'custom', path: ['DEV_TENANT_OVERRIDE'], message: 'the dev tenant override needs both DEV_TENANT_OVERRIDE and DEV_TENANT_OVERRIDE_I_UNDERSTAND' });

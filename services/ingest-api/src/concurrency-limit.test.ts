@@ -1,18 +1,26 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { isVigilError } from '@vigil/errors';
-import { limitConcurrency } from './concurrency-limit.ts';
+import { limitConcurrency, type AdmissionLimits } from './concurrency-limit.ts';
+
+/** A server whose /v1/slow requests stay in flight until the test opens their gates. */
+async function gatedServer(limits: AdmissionLimits, bodyLimitBytes: number) {
+  const app = Fastify();
+  const limit = limitConcurrency(app, limits, bodyLimitBytes, (url) => url.startsWith('/v1/'));
+  app.setErrorHandler((err, _req, reply) => void reply.status(isVigilError(err) ? err.status : 500).send({ code: isVigilError(err) ? err.code : 'X' }));
+  const gates: Array<() => void> = [];
+  const slow = () => new Promise((resolve) => gates.push(() => resolve({ ok: true })));
+  app.get('/v1/slow', slow);
+  app.post('/v1/slow', slow);
+  app.get('/healthz', async () => ({ ok: true }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  return { app, limit, gates, base };
+}
 
 describe('limitConcurrency', () => {
   it('answers 503 OVERLOADED past the limit and frees slots when responses finish', async () => {
-    const app = Fastify();
-    const limit = limitConcurrency(app, { maxRequests: 2, maxBodyBytes: 1_000_000 }, 1_000_000, (url) => url.startsWith('/v1/'));
-    app.setErrorHandler((err, _req, reply) => void reply.status(isVigilError(err) ? err.status : 500).send({ code: isVigilError(err) ? err.code : 'X' }));
-    const gates: Array<() => void> = [];
-    app.get('/v1/slow', () => new Promise((resolve) => gates.push(() => resolve({ ok: true }))));
-    app.get('/healthz', async () => ({ ok: true }));
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const { app, limit, gates, base } = await gatedServer({ maxRequests: 2, maxBodyBytes: 1_000_000 }, 1_000_000);
     try {
       const first = fetch(`${base}/v1/slow`);
       const second = fetch(`${base}/v1/slow`);
@@ -36,13 +44,7 @@ describe('limitConcurrency', () => {
   });
 
   it('also sheds past the budget of declared body bytes, charges chunked bodies the body limit, and always admits one request alone', async () => {
-    const app = Fastify();
-    const limit = limitConcurrency(app, { maxRequests: 100, maxBodyBytes: 1_000 }, 1_200, (url) => url.startsWith('/v1/'));
-    app.setErrorHandler((err, _req, reply) => void reply.status(isVigilError(err) ? err.status : 500).send({ code: isVigilError(err) ? err.code : 'X' }));
-    const gates: Array<() => void> = [];
-    app.post('/v1/slow', () => new Promise((resolve) => gates.push(() => resolve({ ok: true }))));
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const { app, limit, gates, base } = await gatedServer({ maxRequests: 100, maxBodyBytes: 1_000 }, 1_200);
     const post = (bytes: number) => fetch(`${base}/v1/slow`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(bytes) });
     const chunked = () =>
       fetch(`${base}/v1/slow`, {

@@ -50,17 +50,12 @@ export function planSlice(outcomes: readonly Outcome[], attempt: number, maxAtte
       deadLetters.push({ index, code: outcome.code, message: outcome.message });
       continue;
     }
-    if (outcome.kind === 'deferred') {
-      // A handler defers only behind a failure; deferring the first record would retry
-      // for ever without trying anything, so that is treated as the handler's bug.
-      const failure: BlockKind = index === 0 ? { kind: 'unknown', message: 'handler deferred the first record of a slice' } : { kind: 'deferred', message: 'held back behind an earlier record' };
-      if (failure.kind === 'unknown' && attempt >= maxAttempts) {
-        deadLetters.push({ index, code: 'STAGE_UNHANDLED_ERROR', message: failure.message });
-        continue;
-      }
-      return { settled: index, outputs, deadLetters, dropped, blocked: { index, failure } };
+    if (outcome.kind === 'deferred' && index > 0) {
+      return { settled: index, outputs, deadLetters, dropped, blocked: { index, failure: { kind: 'deferred', message: 'held back behind an earlier record' } } };
     }
-    const failure = classify(outcome.error);
+    // A handler defers only behind a failure; deferring the first record would retry for
+    // ever without trying anything, so that is the handler's bug, handled as any other.
+    const failure = classify(outcome.kind === 'deferred' ? new Error('handler deferred the first record of a slice') : outcome.error);
     if (failure.kind === 'dead') {
       deadLetters.push({ index, code: failure.code, message: failure.message });
       continue;

@@ -39,9 +39,12 @@ export const catalogue = {
   QUERY_INVALID: { status: 400, retriable: false, doc: 'The search parameters are invalid (bad time range, unknown sort field, page too deep).' },
   // --- stage runtime (DLQ envelope codes)
   RECORD_UNDECODABLE: { status: 422, retriable: false, doc: 'A Kafka record is not schema-registry framed Avro, or its bytes do not match its schema.' },
-  SCHEMA_UNKNOWN: { status: 503, retriable: true, doc: 'The record names a schema id the registry does not (yet) know; retried, never dead-lettered.' },
+  SCHEMA_UNKNOWN: { status: 503, retriable: true, doc: 'The record names a schema id the reachable registry does not know; retried for a short grace (registry replication lag), then dead-lettered.' },
   RECORD_REJECTED: { status: 422, retriable: false, doc: 'The stage core rejected the record as invalid for this stage.' },
   INDEX_REJECTED: { status: 422, retriable: false, doc: 'OpenSearch refused the document permanently (mapping conflict or malformed value).' },
+  OUTPUT_TOO_LARGE: { status: 422, retriable: false, doc: 'An output of the record (or the record itself) is larger than the broker accepts in one message (message.max.bytes); the record went to the DLQ.' },
+  OUTPUT_REFUSED: { status: 422, retriable: false, doc: 'Kafka refused a produced record permanently (INVALID_RECORD, RECORD_LIST_TOO_LARGE, CORRUPT_MESSAGE); the record that caused it went to the DLQ.' },
+  STORE_OPERATION_FAILED: { status: 500, retriable: true, doc: 'A reachable store failed the operation for this record (Redis script error or unparsable reply, a non-connectivity Postgres error, an OpenSearch item 500); retried with backoff, then dead-lettered with this code.' },
   STAGE_UNHANDLED_ERROR: { status: 500, retriable: false, doc: 'An unexpected error persisted after the bounded retries; the record went to the DLQ.' },
   // --- generic
   INTERNAL: { status: 500, retriable: true, doc: 'An unexpected server error; nothing about it is echoed to the client. Logged with the request id.' },

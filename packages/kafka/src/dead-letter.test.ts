@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dlqHeader, fromDeadLetter, toDeadLetter } from './dead-letter.ts';
+import { createHash } from 'node:crypto';
+import { dlqHeader, fitDeadLetter, fromDeadLetter, isTrimmed, toDeadLetter } from './dead-letter.ts';
+import { recordBytes } from './record-size.ts';
 import { REPLAY_OF_HEADER, toReplayRecord } from './dlq-replay.ts';
 
 const source = {
@@ -40,5 +42,36 @@ describe('dead-letter envelope', () => {
     expect(replay.value).toEqual(source.value);
     expect(Object.keys(replay.headers).sort()).toEqual(['tag', 'trace', REPLAY_OF_HEADER].sort());
     expect(replay.headers[REPLAY_OF_HEADER]).toBe('dlq.indexer.v1:0:7');
+  });
+
+  describe('fitDeadLetter', () => {
+    const big = { ...source, value: Buffer.alloc(50_000, 7), headers: { trace: Buffer.from('abc') } };
+    const letter = toDeadLetter('dlq.dedup.v1', 'dedup', big, { code: 'OUTPUT_TOO_LARGE', message: 'too big', attempts: 1 }, 0);
+
+    it('leaves a letter that fits untouched', () => {
+      expect(fitDeadLetter(letter, recordBytes(letter))).toBe(letter);
+    });
+
+    it('replaces the value by its size and SHA-256 and keeps the envelope and headers', () => {
+      const fitted = fitDeadLetter(letter, 10_000);
+      expect(fitted.value).toBeNull();
+      expect(recordBytes(fitted)).toBeLessThanOrEqual(10_000);
+      expect(fitted.headers[dlqHeader.valueBytes]).toBe('50000');
+      expect(fitted.headers[dlqHeader.valueSha256]).toBe(createHash('sha256').update(big.value).digest('hex'));
+      expect(fitted.headers[dlqHeader.trimmed]).toBe('value');
+      expect(fitted.headers['trace']).toEqual(Buffer.from('abc'));
+      expect(fromDeadLetter(fitted)).toMatchObject({ stage: 'dedup', error: { code: 'OUTPUT_TOO_LARGE' }, source: { offset: '41' } });
+      expect(isTrimmed(fitted.headers)).toBe(true);
+      expect(isTrimmed(letter.headers)).toBe(false);
+    });
+
+    it('drops the original headers too when the value alone is not enough', () => {
+      const heavy = toDeadLetter('dlq.dedup.v1', 'dedup', { ...big, headers: { blob: Buffer.alloc(20_000) } }, { code: 'OUTPUT_TOO_LARGE', message: 'x', attempts: 1 }, 0);
+      const fitted = fitDeadLetter(heavy, 5_000);
+      expect(fitted.headers['blob']).toBeUndefined();
+      expect(fitted.headers[dlqHeader.trimmed]).toBe('value,headers');
+      expect(fitted.headers[dlqHeader.errorCode]).toBe('OUTPUT_TOO_LARGE');
+      expect(recordBytes(fitted)).toBeLessThanOrEqual(5_000);
+    });
   });
 });

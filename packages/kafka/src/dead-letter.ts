@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { ErrorCode } from '@vigil/errors';
+import { recordBytes } from './record-size.ts';
 import type { HeaderValue, RawRecord } from './producer.ts';
 
 /**
@@ -15,6 +17,10 @@ export const dlqHeader = {
   attempts: 'vigil.dlq.attempts',
   stage: 'vigil.dlq.stage',
   time: 'vigil.dlq.time',
+  /** Set only on a trimmed letter: what was left out (`value`, or `value,headers`). */
+  trimmed: 'vigil.dlq.trimmed',
+  valueBytes: 'vigil.dlq.value.bytes',
+  valueSha256: 'vigil.dlq.value.sha256',
 } as const;
 
 export const DLQ_HEADER_PREFIX = 'vigil.dlq.';
@@ -99,3 +105,24 @@ export function fromDeadLetter(record: { key: Buffer | null; value: Buffer | nul
     headers: original,
   };
 }
+
+/**
+ * A dead letter the broker can take. The original record fitted its source topic, but
+ * the envelope headers can push it past `message.max.bytes`; a letter that would not
+ * fit is trimmed: the value is replaced by its size and SHA-256 (so it can still be
+ * matched against the source), and if that is not enough the original headers go too.
+ * The envelope itself (source position, code, attempts) is always kept.
+ */
+export function fitDeadLetter(letter: RawRecord, budget: number): RawRecord {
+  if (recordBytes(letter) <= budget) return letter;
+  const value = letter.value ?? Buffer.alloc(0);
+  const digest = { [dlqHeader.valueBytes]: String(value.length), [dlqHeader.valueSha256]: createHash('sha256').update(value).digest('hex') };
+  const withoutValue: RawRecord = { ...letter, value: null, headers: { ...letter.headers, ...digest, [dlqHeader.trimmed]: 'value' } };
+  if (recordBytes(withoutValue) <= budget) return withoutValue;
+  const envelopeOnly: Record<string, HeaderValue> = {};
+  for (const [name, v] of Object.entries(letter.headers)) if (name.startsWith(DLQ_HEADER_PREFIX)) envelopeOnly[name] = v;
+  return { ...letter, value: null, headers: { ...envelopeOnly, ...digest, [dlqHeader.trimmed]: 'value,headers' } };
+}
+
+/** A trimmed letter lacks the original bytes: it can be inspected, not replayed. */
+export const isTrimmed = (headers: RecordHeaders): boolean => headers[dlqHeader.trimmed] !== undefined;

@@ -1,4 +1,5 @@
-import { isVigilError, type ErrorCode } from '@vigil/errors';
+import type { ErrorCode } from '@vigil/errors';
+import { classifyFailure } from './failure-classes.ts';
 import type { OutgoingRecord } from './producer.ts';
 
 export interface InputRecord {
@@ -29,19 +30,18 @@ export const fail = (error: unknown): Outcome => ({ kind: 'fail', error });
 export const deferred = (): Outcome => ({ kind: 'deferred' });
 
 /**
- * How the runtime treats a failure:
- * - `dead`: permanent, goes to the DLQ now (non-retriable catalogue errors).
- * - `dependency`: a store is down; retry, then pause the partition until it is healthy.
- *   Never dead-lettered, never skipped.
- * - `unknown`: a bug or a surprise; retry a few times, then dead-letter.
+ * The coarse view of a failure some handlers use to decide how to go on within a slice
+ * (correlate redoes a slice record by record unless the failure is an outage):
+ * - `dead`: poison, goes to the DLQ now.
+ * - `dependency`: an outage, or an unknown schema id still within its grace; wait.
+ * - `unknown`: a bug or a surprise; retried a few times, then dead-lettered.
+ * The runtime itself decides with `decideFailure` (failure-classes.ts).
  */
 export type FailureKind = { kind: 'dead'; code: ErrorCode; message: string } | { kind: 'dependency'; message: string } | { kind: 'unknown'; message: string };
 
 export function classify(error: unknown): FailureKind {
-  if (isVigilError(error)) {
-    if (!error.retriable) return { kind: 'dead', code: error.code, message: error.message };
-    if (error.code === 'DEPENDENCY_UNAVAILABLE' || error.code === 'SCHEMA_UNKNOWN') return { kind: 'dependency', message: error.message };
-    return { kind: 'unknown', message: error.message };
-  }
-  return { kind: 'unknown', message: error instanceof Error ? error.message : String(error) };
+  const failure = classifyFailure(error);
+  if (failure.class === 'outage' || failure.code === 'SCHEMA_UNKNOWN') return { kind: 'dependency', message: failure.message };
+  if (failure.class === 'poison') return { kind: 'dead', code: failure.code, message: failure.message };
+  return { kind: 'unknown', message: failure.message };
 }

@@ -1,6 +1,7 @@
-import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, ConfigResourceTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { TopicSpec } from '@vigil/contracts';
-import { dependencyUnavailable, isVigilError } from '@vigil/errors';
+import { VigilError, dependencyUnavailable, isVigilError, kafkaRefusal } from '@vigil/errors';
+import { DEFAULT_MESSAGE_MAX_BYTES, chunkBySize, recordBytes, requestBudget } from './record-size.ts';
 import type { Codec } from './schema-registry.ts';
 
 export interface OutgoingRecord {
@@ -26,6 +27,8 @@ export interface RecordProducer {
   send(records: readonly OutgoingRecord[]): Promise<void>;
   /** Send records whose bytes are already final (dead letters, replays). */
   sendRaw(records: readonly RawRecord[]): Promise<void>;
+  /** The broker's `message.max.bytes` (read at connect): no single record may exceed it. */
+  maxMessageBytes(): number;
   disconnect(): Promise<void>;
 }
 
@@ -50,39 +53,82 @@ function messageHeaders(headers: Readonly<Record<string, HeaderValue>> | undefin
 export function createRecordProducer(kafka: Kafka, codec: Codec): RecordProducer {
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 
-  async function sendGrouped(groups: Map<string, Message[]>): Promise<void> {
-    if (groups.size === 0) return;
+  let messageMaxBytes = DEFAULT_MESSAGE_MAX_BYTES;
+
+  /** Read the limit once; the smallest over all brokers, since any may lead a partition. */
+  async function readMessageMaxBytes(): Promise<void> {
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      const { brokers } = await admin.describeCluster();
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: brokers.map((b) => ({ type: ConfigResourceTypes.BROKER, name: String(b.nodeId), configNames: ['message.max.bytes'] })),
+      });
+      const values = described.resources.flatMap((r) => r.configEntries.filter((e) => e.configName === 'message.max.bytes').map((e) => Number(e.configValue)));
+      const valid = values.filter((v) => Number.isSafeInteger(v) && v > 0);
+      if (valid.length > 0) messageMaxBytes = Math.min(...valid);
+    } catch {
+      // A broker that does not answer describeConfigs (some Kafka-compatible brokers)
+      // keeps Kafka's default; a refusal is still handled per record.
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  async function sendRequest(messages: readonly (Message & { topic: string })[]): Promise<void> {
+    const groups = new Map<string, Message[]>();
+    for (const { topic, ...message } of messages) {
+      const list = groups.get(topic) ?? [];
+      list.push(message);
+      groups.set(topic, list);
+    }
     try {
       await producer.sendBatch({
         acks: -1,
         compression: CompressionTypes.None,
-        topicMessages: [...groups].map(([topic, messages]) => ({ topic, messages })),
+        topicMessages: [...groups].map(([topic, list]) => ({ topic, messages: list })),
       });
     } catch (err) {
-      throw isVigilError(err) ? err : dependencyUnavailable('kafka', err);
+      if (isVigilError(err)) throw err;
+      // Non-retriable refusals belong to the records, not to the broker: poison, not an outage.
+      const refusal = kafkaRefusal(err);
+      if (refusal) throw new VigilError(refusal.kind === 'too-large' ? 'OUTPUT_TOO_LARGE' : 'OUTPUT_REFUSED', `kafka refused the records: ${refusal.type}`, {}, { cause: err });
+      throw dependencyUnavailable('kafka', err);
     }
   }
 
-  function add(groups: Map<string, Message[]>, topic: string, message: Message): void {
-    const list = groups.get(topic) ?? [];
-    list.push(message);
-    groups.set(topic, list);
+  /**
+   * Send in order, in requests that fit the broker's limit. A record too large on its own
+   * fails the call before anything is sent, so a caller that then isolates it by sending
+   * record by record writes no record twice.
+   */
+  async function sendSized(messages: readonly (Message & { topic: string })[]): Promise<void> {
+    if (messages.length === 0) return;
+    const { chunks, oversized } = chunkBySize(messages, requestBudget(messageMaxBytes));
+    if (oversized.length > 0) {
+      const first = messages[oversized[0]!]!;
+      throw new VigilError('OUTPUT_TOO_LARGE', `a record for ${first.topic} takes about ${recordBytes(first)} bytes; the broker accepts at most ${messageMaxBytes} per message`);
+    }
+    for (const chunk of chunks) await sendRequest(chunk);
   }
 
   return {
-    connect: () => producer.connect(),
+    async connect() {
+      await producer.connect();
+      await readMessageMaxBytes();
+    },
+    maxMessageBytes: () => messageMaxBytes,
     disconnect: () => producer.disconnect(),
 
     async send(records) {
-      const groups = new Map<string, Message[]>();
-      for (const record of records) add(groups, record.topic.name, { key: record.key, value: await codec.encode(record.topic, record.value), headers: messageHeaders(record.headers) });
-      await sendGrouped(groups);
+      const messages: (Message & { topic: string })[] = [];
+      for (const record of records) messages.push({ topic: record.topic.name, key: record.key, value: await codec.encode(record.topic, record.value), headers: messageHeaders(record.headers) });
+      await sendSized(messages);
     },
 
     async sendRaw(records) {
-      const groups = new Map<string, Message[]>();
-      for (const record of records) add(groups, record.topic, { key: record.key, value: record.value, headers: messageHeaders(record.headers) });
-      await sendGrouped(groups);
+      await sendSized(records.map((record) => ({ topic: record.topic, key: record.key, value: record.value, headers: messageHeaders(record.headers) })));
     },
   };
 }

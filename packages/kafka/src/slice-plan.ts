@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@vigil/errors';
-import { classify, type FailureKind, type Outcome } from './outcome.ts';
+import { decideFailure, type FailureDecision } from './failure-classes.ts';
+import type { Outcome } from './outcome.ts';
 import type { OutgoingRecord } from './producer.ts';
 
 export interface DeadLetterPlan {
@@ -28,13 +29,24 @@ export interface SlicePlan {
 }
 
 /**
- * Why the slice stops where it does. `deferred`: the record before it was settled (e.g.
- * dead-lettered on its last attempt) while this one was held back; it is tried next,
- * at once, as a first attempt.
+ * Why the slice stops where it does: a failure to retry (or to pause on), or `deferred`:
+ * the record before it was settled (e.g. dead-lettered on its last attempt) while this one
+ * was held back; it is tried next, at once, as a first attempt.
  */
-export type BlockKind = FailureKind | { readonly kind: 'deferred'; readonly message: string };
+export type BlockKind = Exclude<FailureDecision, { action: 'dead-letter' }> | { readonly action: 'deferred'; readonly message: string };
 
-export function planSlice(outcomes: readonly Outcome[], attempt: number, maxAttempts: number): SlicePlan {
+/** Where the first record of the slice stands, and the limits of the policy. */
+export interface PlanContext {
+  /** Attempt number of the slice's first record (1 on its first try). */
+  readonly attempt: number;
+  /** When the slice's first record first failed; `now` if it never did. */
+  readonly failingSince: number;
+  readonly now: number;
+  readonly maxAttempts: number;
+  readonly schemaGraceMs: number;
+}
+
+export function planSlice(outcomes: readonly Outcome[], ctx: PlanContext): SlicePlan {
   const outputs: RecordOutputs[] = [];
   const deadLetters: DeadLetterPlan[] = [];
   let dropped = 0;
@@ -51,20 +63,18 @@ export function planSlice(outcomes: readonly Outcome[], attempt: number, maxAtte
       continue;
     }
     if (outcome.kind === 'deferred' && index > 0) {
-      return { settled: index, outputs, deadLetters, dropped, blocked: { index, failure: { kind: 'deferred', message: 'held back behind an earlier record' } } };
+      return { settled: index, outputs, deadLetters, dropped, blocked: { index, failure: { action: 'deferred', message: 'held back behind an earlier record' } } };
     }
     // A handler defers only behind a failure; deferring the first record would retry for
     // ever without trying anything, so that is the handler's bug, handled as any other.
-    const failure = classify(outcome.kind === 'deferred' ? new Error('handler deferred the first record of a slice') : outcome.error);
-    if (failure.kind === 'dead') {
-      deadLetters.push({ index, code: failure.code, message: failure.message });
+    const error = outcome.kind === 'deferred' ? new Error('handler deferred the first record of a slice') : outcome.error;
+    // Only the first record has a history; a later one fails here for the first time.
+    const decision = decideFailure(error, index === 0 ? ctx : { ...ctx, attempt: 1, failingSince: ctx.now });
+    if (decision.action === 'dead-letter') {
+      deadLetters.push({ index, code: decision.code, message: decision.message });
       continue;
     }
-    if (failure.kind === 'unknown' && attempt >= maxAttempts) {
-      deadLetters.push({ index, code: 'STAGE_UNHANDLED_ERROR', message: failure.message });
-      continue;
-    }
-    return { settled: index, outputs, deadLetters, dropped, blocked: { index, failure } };
+    return { settled: index, outputs, deadLetters, dropped, blocked: { index, failure: decision } };
   }
   return { settled: outcomes.length, outputs, deadLetters, dropped, blocked: null };
 }

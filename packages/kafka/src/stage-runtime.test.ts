@@ -63,6 +63,7 @@ function fakeProducer(failRaw: () => Error | null = () => null) {
     connect: async () => undefined,
     disconnect: async () => undefined,
     send: async () => undefined,
+    maxMessageBytes: () => 1_048_588,
     sendRaw: async (records) => {
       const error = failRaw();
       if (error) throw error;

@@ -7,10 +7,11 @@ import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.ts';
 import { toDeadLetter, type SourceRecord } from './dead-letter.ts';
 import { whileHeartbeating } from './heartbeat-keeper.ts';
 import { startLagSampler, type LagSampler } from './lag-sampler.ts';
-import { classify, fail, type InputRecord, type Outcome } from './outcome.ts';
+import { decideFailure, type FailureContext } from './failure-classes.ts';
+import { fail, type InputRecord, type Outcome } from './outcome.ts';
 import type { RecordProducer } from './producer.ts';
 import type { Codec } from './schema-registry.ts';
-import { planSlice } from './slice-plan.ts';
+import { planSlice, type BlockKind } from './slice-plan.ts';
 import { writeSlice } from './slice-writer.ts';
 import { createStageMetrics } from './stage-metrics.ts';
 
@@ -50,6 +51,18 @@ export interface StageRuntimeOptions {
   readonly lagSampleMs?: number;
   /** Heartbeat period while a slice's handler or writes are in flight. */
   readonly heartbeatMs?: number;
+  /**
+   * How long a record whose schema id the (reachable) registry does not know is retried
+   * before it is dead-lettered as SCHEMA_UNKNOWN: covers a registry replica that lags.
+   */
+  readonly schemaGraceMs?: number;
+}
+
+/** The first unsettled record of a partition: which attempt it is on and since when it fails. */
+interface HeadState {
+  offset: string;
+  attempt: number;
+  since: number;
 }
 
 export type StageEvent = 'committed' | 'dead-lettered' | 'retry' | 'paused' | 'resumed' | 'fatal';
@@ -91,6 +104,10 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
   const clock = options.clock ?? Date.now;
   const groupId = options.groupId ?? stage.groupId;
   const heartbeatMs = options.heartbeatMs ?? 3_000;
+  const schemaGraceMs = options.schemaGraceMs ?? 10_000;
+  // Kept across batches, so a pause and resume (or a re-fetch) does not restart the
+  // count or the schema grace of a record that keeps failing.
+  const heads = new Map<string, HeadState>();
   const log = options.logger.child({ stage: stage.name });
   const metrics = createStageMetrics(options.metrics);
   const events = new EventEmitter();
@@ -114,6 +131,10 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
   /** After a rebalance: forget pauses of partitions another member now owns. */
   function onAssignment(memberAssignment: Readonly<Record<string, readonly number[]>>): void {
     assignment = new Map(Object.entries(memberAssignment));
+    for (const id of [...heads.keys()]) {
+      const [topic, partition] = [id.slice(0, id.lastIndexOf(':')), Number(id.slice(id.lastIndexOf(':') + 1))];
+      if (!assignment.get(topic)?.includes(partition)) heads.delete(id);
+    }
     for (const [id, { topic, partition }] of [...paused]) {
       if (assignment.get(topic)?.includes(partition)) continue;
       paused.delete(id);
@@ -132,12 +153,12 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
     }
   }
 
-  async function evaluate(topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<Outcome[]> {
+  async function evaluate(topic: string, partition: number, messages: readonly KafkaMessage[], ctx: FailureContext): Promise<Outcome[]> {
     const decoded = await Promise.all(messages.map(decode));
-    // A record whose decoding must be retried (registry down) blocks the slice there;
-    // records after it cannot be committed in this pass, so they are not handled yet.
-    // Undecodable records are dead letters and block nothing.
-    const blockedAt = decoded.findIndex((d) => !d.ok && classify(d.error).kind !== 'dead');
+    // A record whose decoding must be retried (registry down, an unknown schema id within
+    // its grace) blocks the slice there; records after it cannot be committed in this
+    // pass, so they are not handled yet. Records dead-lettered now block nothing.
+    const blockedAt = decoded.findIndex((d, i) => !d.ok && decideFailure(d.error, i === 0 ? ctx : { ...ctx, attempt: 1, failingSince: ctx.now }).action !== 'dead-letter');
     const usable = blockedAt === -1 ? decoded.length : blockedAt + 1;
     const ready: InputRecord[] = [];
     for (let i = 0; i < usable; i++) {
@@ -182,31 +203,39 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
     const { topic, partition, messages } = batch;
     if (paused.has(partitionId(topic, partition))) return;
     const beat = <T>(work: Promise<T>) => whileHeartbeating(work, heartbeat, heartbeatMs);
+    const id = partitionId(topic, partition);
+    /** The state of the record at `offset`, fresh unless it is the one that failed before. */
+    const headAt = (offset: string): HeadState => {
+      const known = heads.get(id);
+      if (known?.offset === offset) return known;
+      const fresh = { offset, attempt: 1, since: clock() };
+      heads.set(id, fresh);
+      return fresh;
+    };
     let i = 0;
-    let attempt = 1;
-    let attemptFor: string | null = null;
     while (i < messages.length) {
       if (fatal || !running || !isRunning() || isStale()) return;
       const slice = messages.slice(i, i + sliceSize);
-      if (slice[0]!.offset !== attemptFor) {
-        attempt = 1;
-        attemptFor = slice[0]!.offset;
-      }
+      const head = headAt(slice[0]!.offset);
       const started = performance.now();
-      const plan = planSlice(await beat(evaluate(topic, partition, slice)), attempt, policy.maxAttempts);
+      const ctx = { attempt: head.attempt, failingSince: head.since, now: clock(), maxAttempts: policy.maxAttempts, schemaGraceMs };
+      const plan = planSlice(await beat(evaluate(topic, partition, slice, ctx)), ctx);
       let settled = plan.settled;
-      let blocked = plan.blocked?.failure ?? null;
+      let blocked: BlockKind | null = plan.blocked?.failure ?? null;
       let deadLetters = plan.deadLetters;
       try {
         const now = clock();
         deadLetters = await beat(
-          writeSlice(producer, plan, (d) => toDeadLetter(stage.dlq.name, stage.name, sourceOf(topic, partition, slice[d.index]!), { code: d.code, message: d.message, attempts: attempt }, now)),
+          writeSlice(producer, plan, (d) => toDeadLetter(stage.dlq.name, stage.name, sourceOf(topic, partition, slice[d.index]!), { code: d.code, message: d.message, attempts: d.index === 0 ? head.attempt : 1 }, now)),
         );
       } catch (error) {
-        // Outputs or dead letters not durable: commit nothing of this slice.
+        // Outputs or dead letters not durable: commit nothing of this slice. writeSlice
+        // throws only what no record is to blame for (broker, registry, a missing DLQ
+        // topic), so it waits like an outage.
         log.warn({ err: error, topic, partition }, 'writing outputs or dead letters failed; slice will be retried');
         settled = 0;
-        blocked = { kind: 'dependency', message: error instanceof Error ? error.message : String(error) };
+        const message = error instanceof Error ? error.message : String(error);
+        blocked = head.attempt >= policy.maxAttempts ? { action: 'pause', class: 'outage', message } : { action: 'retry', class: 'outage', message };
       }
       if (settled > 0) {
         const last = slice[settled - 1]!.offset;
@@ -222,7 +251,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
         metrics.dropped.labels(stage.name).inc(plan.dropped);
         for (const d of deadLetters) {
           metrics.deadLettered.labels(stage.name, d.code).inc();
-          log.warn({ topic, partition, offset: slice[d.index]!.offset, code: d.code }, 'record dead-lettered');
+          log.warn({ topic, partition, offset: slice[d.index]!.offset, code: d.code, reason: d.message }, 'record dead-lettered');
           events.emit('dead-lettered', { topic, partition, offset: slice[d.index]!.offset, code: d.code });
         }
         events.emit('committed', { topic, partition, offset: last, count: settled });
@@ -231,28 +260,26 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
       metrics.batchSeconds.labels(stage.name).observe((performance.now() - started) / 1000);
       await heartbeat();
       // A deferred record waited only for the one before it, which is settled now.
-      if (blocked === null || blocked.kind === 'deferred') continue;
+      if (blocked === null || blocked.action === 'deferred') continue;
 
-      const blockedOffset = messages[i]!.offset;
-      if (attemptFor !== blockedOffset) {
-        attempt = 1;
-        attemptFor = blockedOffset;
-      }
-      if (blocked.kind === 'dependency' && attempt >= policy.maxAttempts) {
+      const blockedHead = headAt(messages[i]!.offset);
+      if (blocked.action === 'pause') {
         // Never skip, never commit past it: stop fetching this partition until the
-        // dependency answers, then re-fetch from the last resolved offset.
-        paused.set(partitionId(topic, partition), { topic, partition });
+        // dependency answers, then re-fetch from the last resolved offset. The record
+        // gets a fresh round of attempts then; its first failure time is kept.
+        blockedHead.attempt = 1;
+        paused.set(id, { topic, partition });
         showPaused();
         pause();
-        log.warn({ topic, partition, offset: blockedOffset, reason: blocked.message }, 'dependency down, partition paused');
-        events.emit('paused', { topic, partition, offset: blockedOffset });
+        log.warn({ topic, partition, offset: blockedHead.offset, reason: blocked.message }, 'dependency down, partition paused');
+        events.emit('paused', { topic, partition, offset: blockedHead.offset });
         watchForRecovery(topic, partition);
         return;
       }
-      attempt++;
+      blockedHead.attempt++;
       metrics.retries.labels(stage.name).inc();
-      events.emit('retry', { topic, partition, offset: blockedOffset, attempt, reason: blocked.message });
-      const until = Date.now() + backoffDelay(policy, attempt);
+      events.emit('retry', { topic, partition, offset: blockedHead.offset, attempt: blockedHead.attempt, reason: blocked.message, class: blocked.class });
+      const until = Date.now() + backoffDelay(policy, blockedHead.attempt);
       while (Date.now() < until) {
         if (!running || !isRunning()) return;
         await sleep(Math.min(500, Math.max(0, until - Date.now())));

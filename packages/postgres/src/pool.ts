@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { dependencyUnavailable } from '@vigil/errors';
+import { dependencyUnavailable, isPostgresOutage } from '@vigil/errors';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -11,18 +11,11 @@ export function createPool(connectionString: string, applicationName: string, ma
   return pool;
 }
 
-/** SQLSTATE classes that mean "try again": the database is not there, or lost a race. */
-function isConnectivity(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string') return true;
-  // 40001/40P01: a serialization failure or deadlock victim; the same work succeeds on retry.
-  return code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '40001' || code === '40P01' || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
-}
 
 /**
- * Run `work` in one transaction. Connectivity failures become DEPENDENCY_UNAVAILABLE
- * (the stage pauses); anything else propagates as is.
+ * Run `work` in one transaction. Connectivity failures (and serialization failures,
+ * which succeed on retry) become DEPENDENCY_UNAVAILABLE (the stage pauses); anything else,
+ * a JS error without a code included, propagates as is and counts as a bug.
  */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   let client: PoolClient;
@@ -38,7 +31,7 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
-    throw isConnectivity(err) ? dependencyUnavailable('postgres', err) : err;
+    throw isPostgresOutage(err) ? dependencyUnavailable('postgres', err) : err;
   } finally {
     client.release();
   }

@@ -1,7 +1,7 @@
 import { dedupKeys } from './dedup-keys.ts';
 import { callScript, defineScript } from './lua-scripts.ts';
-import { dependencyUnavailable } from '@vigil/errors';
-import { guarded, type RedisClient } from './redis-client.ts';
+import { VigilError } from '@vigil/errors';
+import { guarded, redisFailure, type RedisClient } from './redis-client.ts';
 
 /** One alert to decide, and the settings in force for it. Times are epoch ms. */
 export interface DedupStepInput {
@@ -33,7 +33,7 @@ export type DedupDecision =
     };
 
 export interface DedupStore {
-  /** One atomic script call. Redis trouble throws DEPENDENCY_UNAVAILABLE. */
+  /** One atomic script call. An outage throws DEPENDENCY_UNAVAILABLE; a script error or a bad reply STORE_OPERATION_FAILED. */
   step(input: DedupStepInput): Promise<DedupDecision>;
   /**
    * Many script calls in one round trip, executed by Redis strictly in the given order.
@@ -70,6 +70,18 @@ export function decodeDedupReply(reply: unknown): DedupDecision {
 }
 
 /**
+ * A reply that does not parse is a script bug: retried a few times, then the record goes
+ * to the DLQ with STORE_OPERATION_FAILED; never dropped silently, never an endless pause.
+ */
+function decodeReply(reply: unknown): DedupDecision {
+  try {
+    return decodeDedupReply(reply);
+  } catch (err) {
+    throw new VigilError('STORE_OPERATION_FAILED', err instanceof Error ? err.message : String(err), { dependency: 'redis' }, { cause: err });
+  }
+}
+
+/**
  * The dedup script bound to a client. `step` sends EVALSHA and falls back to EVAL after
  * a NOSCRIPT (Redis restarted, cache flushed); `stepMany` pipelines a slice's calls.
  */
@@ -82,8 +94,8 @@ export function createDedupStore(client: RedisClient): DedupStore {
   return {
     async step(input) {
       const args = argsOf(input);
-      // A reply that does not parse is a script bug: pause like an outage, never drop.
-      return guarded(async () => decodeDedupReply(await callScript<unknown>(client, COMMAND, args.slice(0, 4), args.slice(4))));
+      const reply = await guarded(() => callScript<unknown>(client, COMMAND, args.slice(0, 4), args.slice(4)));
+      return decodeReply(reply);
     },
     async stepMany(inputs) {
       if (inputs.length === 0) return [];
@@ -96,11 +108,11 @@ export function createDedupStore(client: RedisClient): DedupStore {
       const replies = await guarded(async () => (await pipeline.exec()) ?? []);
       return inputs.map((_, i): DedupDecision | Error => {
         const [err, reply] = replies[i] ?? [new Error('no reply'), null];
-        if (err) return dependencyUnavailable('redis', err);
+        if (err) return redisFailure(err);
         try {
-          return decodeDedupReply(reply);
+          return decodeReply(reply);
         } catch (decodeError) {
-          return dependencyUnavailable('redis', decodeError);
+          return decodeError as Error;
         }
       });
     },

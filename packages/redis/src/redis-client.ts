@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { dependencyUnavailable } from '@vigil/errors';
+import { VigilError, dependencyUnavailable, isRedisOutage } from '@vigil/errors';
 
 export type RedisClient = Redis;
 
@@ -26,12 +26,22 @@ export function createRedisClient(url: string, name: string): RedisClient {
   return client;
 }
 
-/** Run a Redis call, turning connection trouble into a retriable catalogue error. */
+/**
+ * A Redis error as a catalogue error: connection trouble (and Redis' transient replies)
+ * is an outage; an error reply of a reachable server (a script that raised, WRONGTYPE)
+ * is a failure of this operation, retried a few times and then dead-lettered.
+ */
+export function redisFailure(err: unknown): VigilError {
+  if (isRedisOutage(err)) return dependencyUnavailable('redis', err);
+  return new VigilError('STORE_OPERATION_FAILED', `redis: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500), { dependency: 'redis' }, { cause: err });
+}
+
+/** Run a Redis call, turning its errors into catalogue errors (see redisFailure). */
 export async function guarded<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    throw dependencyUnavailable('redis', err);
+    throw redisFailure(err);
   }
 }
 

@@ -24,6 +24,6 @@ describe('itemResult', () => {
 
   it('treats a mapping error as permanent, with the reason for the dead letter', () => {
     const result = itemResult(merge, { status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [src_ip] of type [ip]' } });
-    expect(result).toEqual({ ok: false, retriable: false, reason: 'mapper_parsing_exception: failed to parse field [src_ip] of type [ip]' });
+    expect(result).toEqual({ ok: false, retriable: false, outage: false, reason: 'mapper_parsing_exception: failed to parse field [src_ip] of type [ip]' });
   });
 });

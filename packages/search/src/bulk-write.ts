@@ -1,4 +1,4 @@
-import { dependencyUnavailable } from '@vigil/errors';
+import { dependencyUnavailable, isSearchOutageStatus } from '@vigil/errors';
 import { isOutage, type SearchClient } from './search-client.ts';
 
 /**
@@ -12,7 +12,13 @@ export type BulkOp =
   /** Replace the document unless a newer (or the same) version is already stored. */
   | { readonly kind: 'versioned'; readonly index: string; readonly id: string; readonly version: number; readonly doc: object };
 
-export type BulkItemResult = { readonly ok: true } | { readonly ok: false; readonly retriable: boolean; readonly reason: string };
+/**
+ * `retriable`: the same write may succeed later. `outage`: the cluster is throttling or
+ * unavailable (429/502/503/504), as opposed to a failure of this one item (a 500, a
+ * conflict that outlived retry_on_conflict), which is retried a few times and then
+ * dead-lettered rather than pausing the stage for ever.
+ */
+export type BulkItemResult = { readonly ok: true } | { readonly ok: false; readonly retriable: boolean; readonly outage: boolean; readonly reason: string };
 
 export interface BulkItem {
   status: number;
@@ -21,13 +27,13 @@ export interface BulkItem {
 
 /** How one item of a bulk response decides its record: done, retry later, or dead letter. */
 export function itemResult(op: BulkOp, item: BulkItem | undefined): BulkItemResult {
-  if (!item) return { ok: false, retriable: true, reason: 'no item in bulk response' };
+  if (!item) return { ok: false, retriable: true, outage: false, reason: 'no item in bulk response' };
   if (item.status >= 200 && item.status < 300) return { ok: true };
   // An older or equal external version is already there: this write is a replay.
   if (item.status === 409 && op.kind === 'versioned') return { ok: true };
   const reason = `${item.error?.type ?? 'error'}: ${item.error?.reason ?? `status ${item.status}`}`.slice(0, 500);
   const retriable = item.status === 409 || item.status === 429 || item.status >= 500;
-  return { ok: false, retriable, reason };
+  return { ok: false, retriable, outage: isSearchOutageStatus(item.status), reason };
 }
 
 /** Send one bulk request and report each item on its own: one bad doc never fails the rest. */

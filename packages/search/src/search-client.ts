@@ -1,5 +1,5 @@
 import { Client } from '@opensearch-project/opensearch';
-import { dependencyUnavailable } from '@vigil/errors';
+import { dependencyUnavailable, isSearchOutage } from '@vigil/errors';
 
 export type SearchClient = Client;
 
@@ -7,14 +7,8 @@ export function createSearchClient(url: string): SearchClient {
   return new Client({ node: url, requestTimeout: 30_000, maxRetries: 1, compression: 'gzip' });
 }
 
-/** Connection failures and 429/5xx from the cluster are outages, not bad records. */
-export function isOutage(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const name = (err as { name?: string }).name;
-  if (name === 'ConnectionError' || name === 'TimeoutError' || name === 'NoLivingConnectionsError') return true;
-  const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
-  return status === 429 || (status !== undefined && status >= 500);
-}
+/** Connection failures and 429/5xx from the cluster are outages, not bad records (see @vigil/errors failure-cause). */
+export const isOutage = isSearchOutage;
 
 export async function searchCall<T>(call: () => Promise<T>): Promise<T> {
   try {

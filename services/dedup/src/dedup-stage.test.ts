@@ -87,16 +87,16 @@ describe('dedup handler', () => {
     expect(outcomes.map((o) => o.kind)).toEqual(['reject', 'done']);
   });
 
-  it('Redis down: that record and every later one fail with DEPENDENCY_UNAVAILABLE (the runtime pauses)', async () => {
+  it('Redis down: that record fails with DEPENDENCY_UNAVAILABLE (the runtime pauses) and every later one is deferred, not failed', async () => {
     const { handler } = harness({ redisDownAfter: 1 });
     const outcomes = await handler.handle(alerts(['a', 1000], ['b', 2000], ['c', 3000]), 0);
-    expect(outcomes.map((o) => o.kind)).toEqual(['done', 'fail', 'fail']);
+    expect(outcomes.map((o) => o.kind)).toEqual(['done', 'fail', 'deferred']);
     const failed = outcomes[1]!;
     expect(failed.kind === 'fail' && (failed.error as { code?: string }).code).toBe('DEPENDENCY_UNAVAILABLE');
   });
 
   it('settings unavailable (cold cache, Postgres down): fails closed', async () => {
     const { handler } = harness({ settingsDown: true });
-    expect((await handler.handle(alerts(['a', 1000], ['b', 2000]), 0)).map((o) => o.kind)).toEqual(['fail', 'fail']);
+    expect((await handler.handle(alerts(['a', 1000], ['b', 2000]), 0)).map((o) => o.kind)).toEqual(['fail', 'deferred']);
   });
 });

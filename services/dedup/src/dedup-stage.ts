@@ -1,5 +1,5 @@
 import type { Alert } from '@vigil/contracts';
-import { done, fail, reject, type Outcome, type StageHandler } from '@vigil/kafka';
+import { deferred, done, fail, reject, type Outcome, type StageHandler } from '@vigil/kafka';
 import type { DedupStepInput, DedupStore } from '@vigil/redis';
 import { checkAlert, outputsFor } from './dedup-core.ts';
 import type { DedupMetrics } from './dedup-metrics.ts';
@@ -19,17 +19,20 @@ export interface DedupHandlerOptions {
 /**
  * Decides a slice's records in offset order: two alerts of one fingerprint in a slice
  * depend on each other. All script calls of the slice go to Redis in one pipeline,
- * which Redis executes in order; the first failed call fails it and every later
- * record, and the runtime retries from there.
+ * which Redis executes in order; the first failed call fails its record and defers every
+ * later one (they were not decided, so they must not use up attempts), and the runtime
+ * retries from there.
  */
 export function createDedupHandler(options: DedupHandlerOptions): StageHandler {
   return {
     healthy: options.healthy,
     async handle(records, now) {
       const outcomes: Outcome[] = [];
-      // Nothing after a failure is final (rejected records included): all of it waits for the retry.
+      // Nothing after a failure is final (rejected records included): all of it waits,
+      // untried, behind the failed record, and is tried as a first attempt once it settles.
       const failFrom = (from: number, error: unknown) => {
-        for (let i = from; i < records.length; i++) outcomes[i] = fail(error);
+        outcomes[from] = fail(error);
+        for (let i = from + 1; i < records.length; i++) outcomes[i] = deferred();
       };
       const pending: { index: number; alert: Alert; print: string; input: DedupStepInput }[] = [];
       for (const [index, record] of records.entries()) {

@@ -19,7 +19,10 @@ export function createIndexHandler(search: SearchClient): StageHandler {
         if (d.kind === 'reject') return reject('RECORD_REJECTED', d.message);
         const result = results[next++]!;
         if (result.ok) return done();
-        if (result.retriable) return fail(new VigilError('DEPENDENCY_UNAVAILABLE', `opensearch: ${result.reason}`, { dependency: 'opensearch' }));
+        if (result.outage) return fail(new VigilError('DEPENDENCY_UNAVAILABLE', `opensearch: ${result.reason}`, { dependency: 'opensearch' }));
+        // Retriable but not the cluster's fault (an item 500, a lasting conflict): a few
+        // retries, then the DLQ, instead of pausing the partition for ever.
+        if (result.retriable) return fail(new VigilError('STORE_OPERATION_FAILED', `opensearch: ${result.reason}`));
         return reject('INDEX_REJECTED', result.reason);
       });
     },

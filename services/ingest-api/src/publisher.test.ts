@@ -14,6 +14,7 @@ function manualProducer() {
     connect: async () => undefined,
     disconnect: async () => undefined,
     sendRaw: async () => undefined,
+    maxMessageBytes: () => 1_048_588,
     send: (records) =>
       new Promise<void>((resolve, reject) => {
         sends.push({ records, ack: resolve, fail: reject });

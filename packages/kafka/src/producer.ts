@@ -1,4 +1,4 @@
-import { CompressionTypes, ConfigResourceTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { TopicSpec } from '@vigil/contracts';
 import { VigilError, dependencyUnavailable, isVigilError, kafkaRefusal } from '@vigil/errors';
 import { DEFAULT_MESSAGE_MAX_BYTES, chunkBySize, recordBytes, requestBudget } from './record-size.ts';
@@ -54,6 +54,9 @@ export function createRecordProducer(kafka: Kafka, codec: Codec): RecordProducer
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 
   let messageMaxBytes = DEFAULT_MESSAGE_MAX_BYTES;
+  // kafkajs' ConfigResourceTypes.BROKER; the enum is not visible to Node's ESM loader
+  // through kafkajs' CommonJS exports.
+  const BROKER_RESOURCE = 4;
 
   /** Read the limit once; the smallest over all brokers, since any may lead a partition. */
   async function readMessageMaxBytes(): Promise<void> {
@@ -63,7 +66,7 @@ export function createRecordProducer(kafka: Kafka, codec: Codec): RecordProducer
       const { brokers } = await admin.describeCluster();
       const described = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: brokers.map((b) => ({ type: ConfigResourceTypes.BROKER, name: String(b.nodeId), configNames: ['message.max.bytes'] })),
+        resources: brokers.map((b) => ({ type: BROKER_RESOURCE, name: String(b.nodeId), configNames: ['message.max.bytes'] })),
       });
       const values = described.resources.flatMap((r) => r.configEntries.filter((e) => e.configName === 'message.max.bytes').map((e) => Number(e.configValue)));
       const valid = values.filter((v) => Number.isSafeInteger(v) && v > 0);

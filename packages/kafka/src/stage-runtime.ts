@@ -8,7 +8,7 @@ import { toDeadLetter, type SourceRecord } from './dead-letter.ts';
 import { whileHeartbeating } from './heartbeat-keeper.ts';
 import { startLagSampler, type LagSampler } from './lag-sampler.ts';
 import { decideFailure, type FailureContext } from './failure-classes.ts';
-import { fail, type InputRecord, type Outcome } from './outcome.ts';
+import { deferred, fail, type InputRecord, type Outcome } from './outcome.ts';
 import type { RecordProducer } from './producer.ts';
 import type { Codec } from './schema-registry.ts';
 import { planSlice, type BlockKind } from './slice-plan.ts';
@@ -166,17 +166,42 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
       const m = messages[i]!;
       if (d.ok) ready.push({ topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: d.value, headers: headersOf(m), timestamp: Number(m.timestamp) });
     }
-    let results: readonly Outcome[] = [];
-    if (ready.length > 0) {
-      try {
-        results = await handler.handle(ready, clock());
-        if (results.length !== ready.length) throw new Error(`handler returned ${results.length} outcomes for ${ready.length} records`);
-      } catch (error) {
-        results = ready.map(() => fail(error));
-      }
-    }
+    const results = ready.length > 0 ? await handleIsolating(ready) : [];
     let next = 0;
     return decoded.slice(0, usable).map((d) => (d.ok ? results[next++]! : fail(d.error)));
+  }
+
+  async function handleOnce(records: readonly InputRecord[]): Promise<readonly Outcome[]> {
+    const results = await handler.handle(records, clock());
+    if (results.length !== records.length) throw new Error(`handler returned ${results.length} outcomes for ${records.length} records`);
+    return results;
+  }
+
+  /**
+   * A handler that throws says nothing about which record made it throw; blaming the
+   * first one would dead-letter an innocent record. So the slice is handled again one
+   * record at a time, in order (handlers are idempotent): the record whose call throws
+   * fails, and the ones behind it wait, untried, as `deferred`.
+   */
+  async function handleIsolating(records: readonly InputRecord[]): Promise<readonly Outcome[]> {
+    try {
+      return await handleOnce(records);
+    } catch (error) {
+      if (records.length === 1) return [fail(error)];
+    }
+    const outcomes: Outcome[] = [];
+    for (const record of records) {
+      if (outcomes.some((o) => o.kind === 'fail')) {
+        outcomes.push(deferred());
+        continue;
+      }
+      try {
+        outcomes.push(...(await handleOnce([record])));
+      } catch (error) {
+        outcomes.push(fail(error));
+      }
+    }
+    return outcomes;
   }
 
   function watchForRecovery(topic: string, partition: number): void {

@@ -12,7 +12,7 @@ const ownField =
   (alert) =>
     alert[field] ?? undefined;
 
-/** A label with an empty value is treated as absent: mappers write '' where a sensor left a field out. */
+/** A label with an empty value is absent, as the mappers treat an empty sensor string as missing. */
 function labelValue(alert: Alert, name: string): string | undefined {
   const value = alert.labels[name];
   // typeof guards names such as `constructor` that an object inherits but no sensor set.

@@ -6,6 +6,7 @@ export { toDeadLetter, fromDeadLetter, dlqHeader, type DeadLetterEnvelope } from
 export { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.ts';
 export { done, reject, fail, deferred, classify, type InputRecord, type Outcome } from './outcome.ts';
 export { planSlice } from './slice-plan.ts';
+export { classifyFailure, decideFailure, type ClassifiedFailure, type FailureClass, type FailureDecision } from './failure-classes.ts';
 export { createStageRuntime, type StageHandler, type StageRuntime, type StageRuntimeOptions } from './stage-runtime.ts';
 export { startStageWorker, exitOnSignals, workerSettings, type WorkerConfig, type WorkerSettings, type WorkerContext, type StageWorker } from './run-stage.ts';
 export { readTopicSnapshot, type ReadRecord, type SnapshotOptions } from './topic-reader.ts';

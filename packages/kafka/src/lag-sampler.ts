@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Gauge } from '@vigil/metrics';
-import { partitionLag } from './topic-admin.ts';
+import type { PartitionPosition } from './stuck-tracker.ts';
+import { partitionPositions } from './topic-admin.ts';
 
 export interface LagSamplerOptions {
   readonly kafka: Kafka;
@@ -11,6 +12,8 @@ export interface LagSamplerOptions {
   readonly assigned: () => ReadonlyMap<string, readonly number[]>;
   readonly intervalMs: number;
   readonly onError: (error: unknown) => void;
+  /** Every sample, for the stuck-partition tracker. */
+  readonly onSample?: (positions: readonly PartitionPosition[]) => void;
 }
 
 export interface LagSampler {
@@ -33,19 +36,20 @@ export function startLagSampler(options: LagSamplerOptions): LagSampler {
   async function sample(): Promise<void> {
     connected ??= admin.connect();
     await connected;
-    const values: [string, number, number][] = [];
+    const values: PartitionPosition[] = [];
     for (const [topic, partitions] of options.assigned()) {
       if (partitions.length === 0) continue;
-      const lag = await partitionLag(admin, options.groupId, topic);
+      const positions = await partitionPositions(admin, options.groupId, topic);
       for (const partition of partitions) {
-        const value = lag.get(partition);
-        if (value !== undefined) values.push([topic, partition, value]);
+        const position = positions.get(partition);
+        if (position !== undefined) values.push({ topic, partition, ...position });
       }
     }
     if (stopped) return;
     // Reset and refill in one synchronous step, so a scrape never sees a half update.
     options.gauge.reset();
-    for (const [topic, partition, value] of values) options.gauge.labels(options.stage, topic, String(partition)).set(value);
+    for (const { topic, partition, lag } of values) options.gauge.labels(options.stage, topic, String(partition)).set(lag);
+    options.onSample?.(values);
   }
 
   const tick = () => {

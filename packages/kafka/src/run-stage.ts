@@ -61,7 +61,7 @@ export interface StageWorker {
  */
 export async function startStageWorker(
   settings: WorkerSettings,
-  build: (ctx: WorkerContext) => Promise<{ handler: StageHandler; close(): Promise<void> }>,
+  build: (ctx: WorkerContext) => Promise<{ handler: StageHandler; close(): Promise<void>; detail?: () => Record<string, unknown> }>,
 ): Promise<StageWorker> {
   const { logger } = settings;
   const metrics = createMetricsRegistry(settings.service);
@@ -84,6 +84,7 @@ export async function startStageWorker(
     port: settings.metricsPort,
     registry: metrics,
     ready: async () => !stopping && (await runtime!.ready()),
+    detail: async () => ({ ...runtime!.detail(), ...stageParts.detail?.() }),
   });
   const activeRuntime = runtime;
   const shutdown = async () => {

@@ -9,6 +9,7 @@ export interface StageMetrics {
   readonly batchSeconds: Histogram<'stage'>;
   readonly lag: Gauge<'stage' | 'topic' | 'partition'>;
   readonly paused: Gauge<'stage'>;
+  readonly stuck: Gauge<'stage' | 'topic' | 'partition'>;
 }
 
 export function createStageMetrics(registry: Registry): StageMetrics {
@@ -21,6 +22,7 @@ export function createStageMetrics(registry: Registry): StageMetrics {
     retries: new Counter({ name: 'vigil_stage_retries_total', help: 'Retried attempts of a record slice', labelNames: ['stage'], registers }),
     batchSeconds: new Histogram({ name: 'vigil_stage_batch_seconds', help: 'Time to handle one slice, outputs and commit', labelNames: ['stage'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers }),
     lag: new Gauge({ name: 'vigil_stage_consumer_lag', help: 'High watermark minus committed offset, per partition this worker owns (sampled from the broker)', labelNames: ['stage', 'topic', 'partition'], registers }),
+    stuck: new Gauge({ name: 'vigil_stage_stuck_seconds', help: 'Seconds since the committed offset last moved while lag > 0, per owned partition', labelNames: ['stage', 'topic', 'partition'], registers }),
     paused: new Gauge({ name: 'vigil_stage_paused_partitions', help: 'Partitions paused on a dependency outage', labelNames: ['stage'], registers }),
   };
 }

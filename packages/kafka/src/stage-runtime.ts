@@ -7,6 +7,7 @@ import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.ts';
 import { toDeadLetter, type SourceRecord } from './dead-letter.ts';
 import { whileHeartbeating } from './heartbeat-keeper.ts';
 import { startLagSampler, type LagSampler } from './lag-sampler.ts';
+import { createStuckTracker, type PartitionPosition, type PartitionProgress } from './stuck-tracker.ts';
 import { decideFailure, type FailureContext } from './failure-classes.ts';
 import { deferred, fail, type InputRecord, type Outcome } from './outcome.ts';
 import type { RecordProducer } from './producer.ts';
@@ -56,6 +57,8 @@ export interface StageRuntimeOptions {
    * before it is dead-lettered as SCHEMA_UNKNOWN: covers a registry replica that lags.
    */
   readonly schemaGraceMs?: number;
+  /** A partition whose committed offset stands still this long with lag > 0 is logged as stuck. */
+  readonly stuckAfterMs?: number;
 }
 
 /** The first unsettled record of a partition: which attempt it is on and since when it fails. */
@@ -75,6 +78,8 @@ export interface StageRuntime {
   ready(): Promise<boolean>;
   /** Test and ops hooks: `committed`, `dead-lettered`, `retry`, `paused`, `resumed`, `fatal`. */
   readonly events: EventEmitter;
+  /** For /readyz: paused partitions and each owned partition's lag and stuck time. */
+  detail(): { paused: number; partitions: readonly PartitionProgress[]; stuck: readonly PartitionProgress[] };
   /** Called by the Kafka client's logger when kafkajs reports an out-of-range offset. */
   offsetOutOfRange(detail: { topic: string; partition: number }): void;
 }
@@ -117,6 +122,27 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
   let sampler: LagSampler | null = null;
   let running = false;
   let fatal = false;
+
+  const stuckAfterMs = options.stuckAfterMs ?? 60_000;
+  const tracker = createStuckTracker();
+  let progress: readonly PartitionProgress[] = [];
+  const reportedStuck = new Set<string>();
+
+  function onSample(positions: readonly PartitionPosition[]): void {
+    progress = tracker.observe(positions, clock());
+    metrics.stuck.reset();
+    for (const p of progress) {
+      const id = partitionId(p.topic, p.partition);
+      metrics.stuck.labels(stage.name, p.topic, String(p.partition)).set(p.stuckSeconds);
+      // Once when it crosses the bound, once when it moves again: a log line, not a flood.
+      if (p.stuckSeconds * 1000 >= stuckAfterMs && !reportedStuck.has(id)) {
+        reportedStuck.add(id);
+        log.warn({ topic: p.topic, partition: p.partition, lag: p.lag, committed: p.committed, stuckSeconds: p.stuckSeconds, paused: paused.has(id) }, 'partition stuck: committed offset not moving while lag > 0');
+      } else if (p.stuckSeconds === 0 && reportedStuck.delete(id)) {
+        log.info({ topic: p.topic, partition: p.partition }, 'partition moving again');
+      }
+    }
+  }
 
   const showPaused = () => metrics.paused.labels(stage.name).set(paused.size);
 
@@ -316,6 +342,10 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
   return {
     events,
 
+    detail() {
+      return { paused: paused.size, partitions: progress, stuck: progress.filter((p) => p.stuckSeconds * 1000 >= stuckAfterMs) };
+    },
+
     offsetOutOfRange(detail) {
       stopForGood('offset-out-of-range', { ...detail, note: 'committed offset left untouched; check what was lost, then reset the group deliberately' });
     },
@@ -350,6 +380,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
         assigned: () => assignment,
         intervalMs: options.lagSampleMs ?? 5_000,
         onError: (err) => log.debug({ err }, 'sampling consumer lag failed'),
+        onSample,
       });
       await created.run({
         autoCommit: false,

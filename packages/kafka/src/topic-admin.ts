@@ -42,14 +42,19 @@ export async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<
  * offset (or minus the log start when the group never committed there).
  */
 export async function partitionLag(admin: Admin, groupId: string, topic: string): Promise<Map<number, number>> {
+  return new Map([...(await partitionPositions(admin, groupId, topic))].map(([partition, p]) => [partition, p.lag]));
+}
+
+/** Per partition: the group's committed offset (or the log start) and its lag. */
+export async function partitionPositions(admin: Admin, groupId: string, topic: string): Promise<Map<number, { committed: number; lag: number }>> {
   const [committed, ends] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
-  const lag = new Map<number, number>();
+  const out = new Map<number, { committed: number; lag: number }>();
   const byPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
   for (const end of ends) {
-    const done = byPartition.get(end.partition) ?? -1;
-    lag.set(end.partition, Number(end.high) - Math.max(done, Number(end.low)));
+    const position = Math.max(byPartition.get(end.partition) ?? -1, Number(end.low));
+    out.set(end.partition, { committed: position, lag: Number(end.high) - position });
   }
-  return lag;
+  return out;
 }
 
 /** Committed offsets and high watermarks of a group: the lag per partition. */

@@ -10,6 +10,8 @@ export interface OpsServerOptions {
   readonly live?: () => boolean;
   /** Ready: dependencies reachable and not shutting down. */
   readonly ready: () => Promise<boolean>;
+  /** Extra facts for /readyz (stuck partitions, unpublished outbox rows); never decides readiness. */
+  readonly detail?: () => Promise<Record<string, unknown>>;
 }
 
 export interface OpsServer {
@@ -32,10 +34,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       const alive = options.live ? options.live() : true;
       send(alive ? 200 : 503, JSON.stringify({ status: alive ? 'ok' : 'failed' }));
     } else if (path === '/readyz') {
-      options.ready().then(
-        (ok) => send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ready' : 'not_ready' })),
-        () => send(503, JSON.stringify({ status: 'not_ready' })),
-      );
+      const detail = () => (options.detail ? options.detail().catch(() => ({ detail: 'unavailable' })) : Promise.resolve({}));
+      Promise.all([options.ready().catch(() => false), detail()]).then(([ok, extra]) => send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ready' : 'not_ready', ...extra })));
     } else if (path === '/metrics') {
       options.registry.metrics().then(
         (text) => send(200, text, options.registry.contentType),

@@ -78,7 +78,7 @@ export interface Incident {
   rule_id: string;
   rule_name: string;
   group_key: string;
-  status: 'open' | 'closed';
+  status: IncidentStatus;
   severity: Severity;
   alert_count: number;
   alert_ids: string[];
@@ -87,4 +87,26 @@ export interface Incident {
   first_seen: number;
   last_seen: number;
   updated_at: number;
+  rule_version: number;
+  group_values: Record<string, string>;
+  tags: string[];
+}
+
+export const incidentStatuses = ['open', 'acknowledged', 'closed'] as const;
+export type IncidentStatus = (typeof incidentStatuses)[number];
+
+/** One decision of the correlation engine (schemas/correlation-audit.v1.avsc). */
+export interface CorrelationAudit {
+  id: string;
+  tenant_id: string;
+  decision: 'opened' | 'joined' | 'counted' | 'late' | 'ignored' | 'expired' | 'fired' | 'reopened';
+  rule_id: string;
+  rule_version: number;
+  alert_id: string | null;
+  event_time: number | null;
+  incident_id: string | null;
+  group_key: string | null;
+  reason: string | null;
+  watermark: number | null;
+  at: number;
 }

@@ -25,6 +25,7 @@ export const topics = Object.freeze({
   alerts: topic('alerts.v1', 'alert.v1.avsc', 'tenant_id|rule_id'),
   duplicates: topic('alerts.duplicates.v1', 'duplicate-notice.v1.avsc', 'tenant_id|canonical_id: notices of one canonical alert stay ordered'),
   incidents: topic('correlations.v1', 'incident.v1.avsc', 'tenant_id|incident id: revisions of one incident stay ordered'),
+  correlationAudit: topic('correlation.audit.v1', 'correlation-audit.v1.avsc', 'tenant_id|rule id: decisions of one rule stay ordered', 3, 30 * DAY),
   dlqDedup: topic('dlq.dedup.v1', null, 'original key', 1, 30 * DAY),
   dlqCorrelate: topic('dlq.correlate.v1', null, 'original key', 1, 30 * DAY),
   dlqIndexer: topic('dlq.indexer.v1', null, 'original key', 1, 30 * DAY),

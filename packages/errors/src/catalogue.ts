@@ -36,6 +36,7 @@ export const catalogue = {
   DEPENDENCY_UNAVAILABLE: { status: 503, retriable: true, doc: 'A store (Kafka, Redis, Postgres, OpenSearch, schema registry) did not answer; retried with backoff.' },
   // --- query API
   NOT_FOUND: { status: 404, retriable: false, doc: 'No such resource for this tenant.' },
+  RULE_INVALID: { status: 422, retriable: false, doc: 'No rule in the Sigma file could be imported; the report lists each document with its line, path and the unsupported feature.' },
   QUERY_INVALID: { status: 400, retriable: false, doc: 'The search parameters are invalid (bad time range, unknown sort field, page too deep).' },
   // --- stage runtime (DLQ envelope codes)
   RECORD_UNDECODABLE: { status: 422, retriable: false, doc: 'A Kafka record is not schema-registry framed Avro, or its bytes do not match its schema.' },

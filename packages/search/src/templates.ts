@@ -60,7 +60,11 @@ export const incidentMappings = {
     first_seen: date,
     last_seen: date,
     updated_at: date,
+    rule_version: { type: 'integer' },
+    group_values: { type: 'object', dynamic: true },
+    tags: keyword,
   },
+  dynamic_templates: [{ group_values_as_keywords: { path_match: 'group_values.*', mapping: keyword } }],
 } as const;
 
 /** Idempotent: put the alert index template and create the incident index if missing. */
@@ -74,6 +78,9 @@ export async function ensureIndexTemplates(client: SearchClient): Promise<void> 
     },
   });
   await createIndexIfMissing(client, INCIDENT_INDEX, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: incidentMappings });
+  // An index made by an earlier version lacks newer fields; adding fields is allowed in place.
+  const { dynamic: _strict, ...additive } = incidentMappings;
+  await client.indices.putMapping({ index: INCIDENT_INDEX, body: additive });
 }
 
 /** Create an index unless it exists; losing the race to another process is fine. */

@@ -1,36 +1,99 @@
-import { topics, type Alert } from '@vigil/contracts';
+import type { Alert } from '@vigil/contracts';
+import { dependencyUnavailable, isPostgresOutage } from '@vigil/errors';
+import { closeWindows, correlateAlert, type CompiledRuleSet, type EngineOptions } from '@vigil/detection';
 import { classify, deferred, done, fail, type InputRecord, type Outcome, type StageHandler } from '@vigil/kafka';
 import { inTransaction, postgresHealthy, type Pool, type PoolClient } from '@vigil/postgres';
-import { MAX_ALERT_IDS, correlationDecision, joinIncident } from './correlation-core.ts';
-import { lockIncident, markProcessed, saveIncidentChange } from './incident-store.ts';
+import type { RuleSetCache } from '@vigil/rules';
+import { applyDecisions } from './apply-decisions.ts';
+import type { CorrelateMetrics } from './correlate-metrics.ts';
+import { createPgStateStore, groupValuesOf } from './group-state-store.ts';
+import { advanceWatermarks, dropState, dueGroups, markProcessed, readWatermarks } from './incident-store.ts';
 
 const CONSUMER = 'correlate';
+/** Close-time windows decided per tenant and transaction; the rest wait for the next slice. */
+const CLOSE_BATCH = 200;
+/** Postgres answers a lock cycle between two workers by aborting one: redo it. */
+const CONFLICT_CODES = new Set(['40P01', '40001']);
+const MAX_CONFLICT_RETRIES = 5;
+
+export interface CorrelateDeps {
+  readonly pool: Pool;
+  readonly ruleSets: RuleSetCache;
+  readonly metrics: CorrelateMetrics;
+  readonly engine: EngineOptions;
+}
 
 /**
- * Per alert: inbox row, incident change, outbox row. A redelivered alert finds its
- * inbox row and changes nothing, so it is never linked twice (I6). Incidents reach
- * Kafka through the outbox relay, not as stage outputs.
+ * Per alert: inbox row, then the engine over the tenant's rules, with every group it
+ * touches locked, then incidents, outbox and audit rows, all in one transaction. A
+ * redelivered alert finds its inbox row and changes nothing (I6).
  */
-export function createCorrelateHandler(pool: Pool): StageHandler {
-  async function apply(client: PoolClient, alert: Alert, now: number): Promise<void> {
-    if (!(await markProcessed(client, CONSUMER, alert.id))) return;
-    const decision = correlationDecision(alert);
-    if (decision.kind === 'ignore') return;
-    const current = await lockIncident(client, decision.incidentId, MAX_ALERT_IDS);
-    await saveIncidentChange(client, joinIncident(current, alert, decision, now), alert.id, alert.event_time, topics.incidents.name);
+export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
+  const { pool, metrics } = deps;
+
+  async function runSlice(client: PoolClient, alerts: readonly Alert[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<void> {
+    const tenants = [...new Set(alerts.map((a) => a.tenant_id))];
+    const watermarks = await readWatermarks(client, tenants);
+    const stores = new Map(tenants.map((t) => [t, createPgStateStore(client, t)]));
+    for (const alert of alerts) {
+      if (!(await markProcessed(client, CONSUMER, alert.id))) {
+        metrics.redelivered.inc();
+        continue;
+      }
+      const tenant = alert.tenant_id;
+      const watermark = Math.max(watermarks.get(tenant)!, alert.event_time);
+      watermarks.set(tenant, watermark);
+      const set = sets.get(tenant);
+      if (!set || set.correlations.length === 0) continue;
+      const decisions = await correlateAlert(set, alert, watermark, stores.get(tenant)!, deps.engine);
+      await applyDecisions(client, tenant, decisions, watermark, now, metrics);
+    }
+    for (const tenant of tenants) {
+      const set = sets.get(tenant);
+      if (set) await closeDueWindows(client, tenant, set, watermarks.get(tenant)!, stores.get(tenant)!, now);
+    }
+    for (const store of stores.values()) await store.flush();
+    await advanceWatermarks(client, watermarks);
+  }
+
+  /** Windows decided at close whose end (plus lateness) the tenant's watermark has passed. */
+  async function closeDueWindows(client: PoolClient, tenant: string, set: CompiledRuleSet, watermark: number, store: ReturnType<typeof createPgStateStore>, now: number): Promise<void> {
+    if (!Number.isFinite(watermark)) return;
+    const nodes = new Map(set.correlations.map((n) => [n.stateKey, n]));
+    const due = [];
+    for (const row of await dueGroups(client, tenant, watermark, CLOSE_BATCH)) {
+      const node = nodes.get(row.state_key);
+      if (!node) await dropState(client, tenant, row.state_key, row.group_key);
+      else due.push({ node, groupKey: row.group_key, groupValues: groupValuesOf(node, row.group_key) });
+    }
+    if (due.length === 0) return;
+    const decisions = await closeWindows(tenant, due, watermark, store, deps.engine);
+    await applyDecisions(client, tenant, decisions, watermark, now, metrics);
+  }
+
+  async function transact(alerts: readonly Alert[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await inTransaction(pool, (client) => runSlice(client, alerts, sets, now));
+        return;
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? ((err as { cause?: { code?: string } }).cause?.code);
+        if (!code || !CONFLICT_CODES.has(code) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+        metrics.conflicts.inc();
+      }
+    }
   }
 
   /**
    * One transaction per record, so a failure lands on the record that caused it. Records
    * behind a failure that will be retried are deferred, not applied: applied now, a later
-   * alert would join its incident before the retried one (members and revisions out of
-   * offset order). Behind a dead record (it goes to the DLQ now) the rest go on.
+   * alert would enter a window before the retried one. Behind a dead record the rest go on.
    */
-  async function oneByOne(records: readonly InputRecord[], now: number): Promise<Outcome[]> {
+  async function oneByOne(records: readonly InputRecord[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     for (const record of records) {
       try {
-        await inTransaction(pool, (client) => apply(client, record.value as Alert, now));
+        await transact([record.value as Alert], sets, now);
         outcomes.push(done());
       } catch (err) {
         outcomes.push(fail(err));
@@ -45,17 +108,24 @@ export function createCorrelateHandler(pool: Pool): StageHandler {
   return {
     healthy: () => postgresHealthy(pool),
     async handle(records, now) {
+      const alerts = records.map((r) => r.value as Alert);
+      let sets: Map<string, CompiledRuleSet>;
+      try {
+        sets = await deps.ruleSets.forTenants(alerts.map((a) => a.tenant_id));
+      } catch (err) {
+        // Rules are read before the transaction: an unreachable database is an outage here too.
+        const outage = isPostgresOutage(err) ? dependencyUnavailable('postgres', err) : err;
+        return records.map(() => fail(outage));
+      }
       // One transaction per slice, records in offset order: one commit (one fsync) for
       // hundreds of alerts. If it fails for a reason other than an outage, the slice is
       // redone record by record so one bad alert cannot take its neighbours down.
       try {
-        await inTransaction(pool, async (client) => {
-          for (const record of records) await apply(client, record.value as Alert, now);
-        });
+        await transact(alerts, sets, now);
         return records.map(() => done());
       } catch (err) {
         if (classify(err).kind === 'dependency') return records.map(() => fail(err));
-        return oneByOne(records, now);
+        return oneByOne(records, sets, now);
       }
     },
   };

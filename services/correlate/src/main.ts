@@ -1,21 +1,39 @@
 import { z } from 'zod';
 import { stages } from '@vigil/contracts';
 import { fields, parseConfig } from '@vigil/config';
+import { defaultRuleSettings } from '@vigil/detection';
 import { exitOnSignals, startStageWorker, workerSettings } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { createPool } from '@vigil/postgres';
+import { createRuleSetCache } from '@vigil/rules';
+import { createCorrelateMetrics } from './correlate-metrics.ts';
 import { createCorrelateHandler } from './correlate-stage.ts';
 import { createOutboxRelay } from './outbox-relay.ts';
 
-const config = parseConfig('correlate', z.object(fields.worker(9504)), process.env);
+const config = parseConfig(
+  'correlate',
+  z.object({
+    ...fields.worker(9504),
+    /** Default allowed lateness of a rule without its own setting. */
+    CORRELATION_ALLOWED_LATENESS_MS: fields.positiveInt(defaultRuleSettings.allowedLatenessMs),
+    /** Default period after closing in which new evidence reopens an incident. */
+    CORRELATION_REOPEN_MS: fields.positiveInt(defaultRuleSettings.reopenMs),
+    /** Events kept per group and rule version; the oldest are pruned past it (metric). */
+    CORRELATION_MAX_EVENTS_PER_GROUP: fields.positiveInt(10_000),
+  }),
+  process.env,
+);
 const logger = createLogger({ service: 'correlate', level: config.LOG_LEVEL });
 
-const worker = await startStageWorker(workerSettings('correlate', stages.correlate, config, logger), async ({ producer }) => {
+const worker = await startStageWorker(workerSettings('correlate', stages.correlate, config, logger), async ({ producer, metrics }) => {
   const pool = createPool(config.DATABASE_URL, 'vigil-correlate');
-  const relay = createOutboxRelay(pool, producer, logger);
+  const relay = createOutboxRelay(pool, producer, logger, { metrics });
   relay.start();
+  const defaults = { ...defaultRuleSettings, allowedLatenessMs: config.CORRELATION_ALLOWED_LATENESS_MS, reopenMs: config.CORRELATION_REOPEN_MS };
+  const ruleSets = createRuleSetCache(pool, defaults, (tenant, keys) => logger.error({ tenant, rules: keys }, 'stored rules no longer compile; they are not running'));
   return {
-    handler: createCorrelateHandler(pool),
+    handler: createCorrelateHandler({ pool, ruleSets, metrics: createCorrelateMetrics(metrics), engine: { maxEventsPerGroup: config.CORRELATION_MAX_EVENTS_PER_GROUP } }),
+    detail: () => ({ outbox: relay.stats() }),
     async close() {
       await relay.stop();
       await pool.end();

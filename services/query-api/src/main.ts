@@ -4,16 +4,21 @@ import { createHttpApp } from '@vigil/http';
 import { exitOnSignals } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { createMetricsRegistry, startOpsServer } from '@vigil/metrics';
+import { createPool, postgresHealthy } from '@vigil/postgres';
 import { createSearchClient, searchHealthy } from '@vigil/search';
 import { queryConfigSchema } from './config.ts';
+import { registerLateAlertRoutes } from './routes/late-alert-routes.ts';
 import { registerAlertRoutes, registerIncidentRoutes } from './routes/query-routes.ts';
+import { registerRuleReadRoutes, registerRuleWriteRoutes } from './routes/rule-routes.ts';
 import { createSearchStore } from './search-store.ts';
 
 const config = parseConfig('query-api', queryConfigSchema, process.env);
 const logger = createLogger({ service: 'query-api', level: config.LOG_LEVEL });
 const search = createSearchClient(config.OPENSEARCH_URL);
+const pool = createPool(config.DATABASE_URL, 'vigil-query-api');
+const ready = async () => (await searchHealthy(search)) && (await postgresHealthy(pool));
 const verifier = verifierFromConfig(config);
-const http = createHttpApp({ logger, bodyLimitBytes: 65_536, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, verifier, ready: () => searchHealthy(search) });
+const http = createHttpApp({ logger, bodyLimitBytes: 65_536, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, verifier, ready });
 const store = createSearchStore(search);
 // Each resource family checks its own permission; the tenant always comes from the token.
 await http.app.register(async (scope) => {
@@ -23,8 +28,17 @@ await http.app.register(async (scope) => {
 await http.app.register(async (scope) => {
   scope.addHook('preHandler', http.authenticate('incidents:read'));
   registerIncidentRoutes(scope, store);
+  registerLateAlertRoutes(scope, pool);
 });
-const ops = await startOpsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry: createMetricsRegistry('query-api'), ready: () => searchHealthy(search) });
+await http.app.register(async (scope) => {
+  scope.addHook('preHandler', http.authenticate('rules:read'));
+  registerRuleReadRoutes(scope, pool);
+});
+await http.app.register(async (scope) => {
+  scope.addHook('preHandler', http.authenticate('rules:write'));
+  registerRuleWriteRoutes(scope, pool);
+});
+const ops = await startOpsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry: createMetricsRegistry('query-api'), ready });
 await http.app.listen({ host: config.HOST, port: config.PORT });
 logger.info({ port: config.PORT, ops: ops.url }, 'query-api listening');
 
@@ -32,5 +46,6 @@ exitOnSignals(logger, async () => {
   http.markStopping();
   await http.app.close();
   await search.close();
+  await pool.end();
   await ops.close();
 });

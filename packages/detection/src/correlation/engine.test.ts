@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { alertAt, ruleSet, runAlerts } from './engine.test-support.ts';
+
+const bruteForce = `
+title: Brute force then success
+id: 7f0e1b4e-0000-4000-8000-000000000001
+level: high
+tags: [attack.credential_access, attack.t1110]
+correlation:
+  type: temporal_ordered
+  rules: [many_failed, login_ok]
+  group-by: [src_ip]
+  timespan: 10m
+---
+title: Many failed logins
+name: many_failed
+correlation:
+  type: event_count
+  rules: [ssh-failed-login]
+  group-by: [src_ip]
+  timespan: 5m
+  condition:
+    gte: 3
+---
+title: Successful login
+name: login_ok
+detection:
+  selection:
+    rule_id: ssh-login-success
+  condition: selection
+`;
+
+describe('engine over Sigma rule sets', () => {
+  it('chains a correlation into another: failed logins from one source, then a success', async () => {
+    const set = ruleSet(bruteForce);
+    const fail = (m: number, ip = '203.0.113.9') => alertAt(m, { rule_id: 'ssh-failed-login', rule_name: 'SSH failed login', src_ip: ip });
+    const ok = (m: number, ip = '203.0.113.9') => alertAt(m, { rule_id: 'ssh-login-success', rule_name: 'SSH login', src_ip: ip });
+    const { incidents, decisions } = await runAlerts(set, [fail(0), fail(1), fail(2, '198.51.100.1'), fail(2), ok(4), ok(5, '198.51.100.1')]);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.node.key).toBe('7f0e1b4e-0000-4000-8000-000000000001');
+    expect(incidents[0]!.groupValues).toEqual({ src_ip: '203.0.113.9' });
+    // The inner correlation fired once without raising an incident of its own.
+    expect(decisions.filter((d) => d.kind === 'opened' && d.node.key === 'many_failed')).toHaveLength(1);
+    expect(decisions.filter((d) => d.kind === 'opened' && d.node.key === 'many_failed').every((d) => !d.node.raisesIncidents)).toBe(true);
+  });
+
+  it('raises nothing when the success comes before the failures (order matters)', async () => {
+    const set = ruleSet(bruteForce);
+    const { incidents } = await runAlerts(set, [
+      alertAt(0, { rule_id: 'ssh-login-success', src_ip: '203.0.113.9' }),
+      ...[1, 2, 3].map((m) => alertAt(m, { rule_id: 'ssh-failed-login', src_ip: '203.0.113.9' })),
+    ]);
+    expect(incidents).toHaveLength(0);
+  });
+
+  it('generate: true makes the referenced correlation raise incidents of its own', async () => {
+    const set = ruleSet(bruteForce.replace('  timespan: 10m\n', '  timespan: 10m\n  generate: true\n'));
+    const { incidents } = await runAlerts(set, [0, 1, 2].map((m) => alertAt(m, { rule_id: 'ssh-failed-login', src_ip: '203.0.113.9' })));
+    expect(incidents.map((i) => i.node.key)).toEqual(['many_failed']);
+  });
+
+  it('aliases group events of different rules by different fields (the spec example)', async () => {
+    const set = ruleSet(`
+title: Internal error then connection
+id: a1
+correlation:
+  type: temporal
+  rules: [internal_error, new_network_connection]
+  group-by: [internal_ip, remote_ip]
+  timespan: 10s
+  aliases:
+    internal_ip:
+      internal_error: destination.ip
+      new_network_connection: source.ip
+    remote_ip:
+      internal_error: source.ip
+      new_network_connection: destination.ip
+---
+title: internal error
+name: internal_error
+detection:
+  selection:
+    http.response.status_code: 500
+  condition: selection
+---
+title: new connection
+name: new_network_connection
+detection:
+  selection:
+    event.category: network
+    event.outcome: success
+  condition: selection
+`);
+    const error = alertAt(0, { src_ip: '198.51.100.7', dst_ip: '10.0.0.5', labels: { 'http.response.status_code': '500' } });
+    const conn = { ...alertAt(0, { src_ip: '10.0.0.5', dst_ip: '198.51.100.7', labels: { 'event.category': 'network', 'event.outcome': 'success' } }) };
+    conn.event_time += 5000;
+    const other = { ...alertAt(0, { src_ip: '10.0.0.6', dst_ip: '198.51.100.7', labels: { 'event.category': 'network', 'event.outcome': 'success' } }) };
+    const { incidents } = await runAlerts(set, [error, other, conn]);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.groupValues).toEqual({ internal_ip: '10.0.0.5', remote_ip: '198.51.100.7' });
+    expect(incidents[0]!.effect.members.map((m) => m.id).sort()).toEqual([error.id, conn.id].sort());
+  });
+
+  it('groups by several fields: the group is the tuple', async () => {
+    const set = ruleSet(`
+title: Spray
+correlation:
+  type: value_count
+  rules: [auth-failure]
+  group-by: [src_ip, host]
+  timespan: 1h
+  condition: {field: user_name, gte: 3}
+`);
+    const a = (m: number, user: string, host: string) => alertAt(m, { rule_id: 'auth-failure', src_ip: '192.0.2.1', host, user_name: user });
+    const { incidents } = await runAlerts(set, [a(0, 'u1', 'h1'), a(1, 'u2', 'h2'), a(2, 'u3', 'h1'), a(3, 'u4', 'h1')]);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.groupValues).toEqual({ src_ip: '192.0.2.1', host: 'h1' });
+  });
+
+  it('an alert without a group-by field joins no group and says why', async () => {
+    const set = ruleSet(`
+title: By user
+correlation:
+  type: event_count
+  rules: [r1]
+  group-by: [user_name]
+  timespan: 1h
+  condition: {gte: 1}
+`);
+    const { incidents, decisions } = await runAlerts(set, [alertAt(0, { rule_id: 'r1', user_name: null })]);
+    expect(incidents).toHaveLength(0);
+    expect(decisions).toMatchObject([{ kind: 'ignored', reason: 'no value for group-by field user_name' }]);
+  });
+
+  it('matches the referenced detection by the alert rule name too, and reads labels as numbers for value_sum', async () => {
+    const set = ruleSet(`
+title: Exfil volume
+correlation:
+  type: value_sum
+  rules: [Large upload]
+  group-by: [src_ip]
+  timespan: 1h
+  condition: {field: bytes_out, gt: 1000}
+`);
+    const up = (m: number, bytes: string) => alertAt(m, { rule_id: 'x-1', rule_name: 'Large Upload', src_ip: '10.1.1.1', labels: { bytes_out: bytes } });
+    const { incidents } = await runAlerts(set, [up(0, '600'), up(1, 'n/a'), up(2, '500')]);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.effect.value).toBe(1100);
+  });
+
+  it('the incident id is deterministic: a second run over the same alerts gives the same incidents', async () => {
+    const set = ruleSet(bruteForce);
+    const alerts = [0, 1, 2].map((m) => alertAt(m, { rule_id: 'ssh-failed-login', src_ip: '203.0.113.9' }));
+    alerts.push(alertAt(3, { rule_id: 'ssh-login-success', src_ip: '203.0.113.9' }));
+    const first = await runAlerts(set, alerts);
+    const second = await runAlerts(ruleSet(bruteForce), alerts);
+    expect(first.incidents.map((i) => i.effect.episode.id)).toEqual(second.incidents.map((i) => i.effect.episode.id));
+    expect(first.incidents).toHaveLength(1);
+  });
+});

@@ -1,0 +1,39 @@
+import type { FieldValue } from '../fields/index.ts';
+import type { CorrelationNode, EventSource } from './correlation-node.ts';
+
+/** How the engine reads a field of an incoming event (an alert, or a chained firing). */
+export type FieldReader = (name: string) => FieldValue | undefined;
+
+/**
+ * The field an event of `rules:` entry `refIndex` is read from for `name`: an alias maps
+ * it per referenced rule (by the label as written, or the rule's name or id).
+ */
+export function resolveField(node: CorrelationNode, refIndex: number, name: string): string {
+  const alias = node.spec.aliases[name];
+  if (!alias) return name;
+  const label = node.spec.rules[refIndex]!;
+  const source: EventSource = node.sources[refIndex]!;
+  const names = [label, ...(source.kind === 'detection' ? [source.name, source.id] : source.kind === 'correlation' ? [source.node.name, source.node.id] : [])];
+  for (const n of names) if (n && alias[n] !== undefined) return alias[n]!;
+  return name;
+}
+
+export type GroupOf =
+  | { readonly ok: true; readonly key: string; readonly values: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly missing: string };
+
+/**
+ * The group an event belongs to: the tuple of its group-by values. An event without one
+ * of them joins no group (grouping it under "missing" would correlate unrelated alerts).
+ */
+export function groupOf(node: CorrelationNode, refIndex: number, read: FieldReader): GroupOf {
+  const values: Record<string, string> = {};
+  const tuple: string[] = [];
+  for (const name of node.spec.groupBy) {
+    const value = read(resolveField(node, refIndex, name));
+    if (value === undefined || value === '') return { ok: false, missing: name };
+    values[name] = String(value);
+    tuple.push(String(value));
+  }
+  return { ok: true, key: JSON.stringify(tuple), values };
+}

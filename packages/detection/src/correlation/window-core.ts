@@ -1,0 +1,144 @@
+import type { CorrelationSpec } from './correlation-spec.ts';
+import { windowMetric } from './window-metric.ts';
+import { compareEvents, type Episode, type GroupState, type WindowEvent } from './window-state.ts';
+
+/** What the core needs of a rule to decide for one of its groups. */
+export interface WindowParams {
+  readonly spec: CorrelationSpec;
+  readonly allowedLatenessMs: number;
+  /** The deterministic incident id of an episode starting at `start` (event time). */
+  incidentId(start: number): string;
+  /** Cap on events kept per group; the oldest go first (counted in `dropped`). */
+  readonly maxEvents: number;
+}
+
+export type WindowEffect =
+  | { readonly kind: 'opened'; readonly episode: Episode; readonly members: readonly WindowEvent[]; readonly value: number }
+  | { readonly kind: 'joined'; readonly episode: Episode; readonly member: WindowEvent }
+  /** In the window, the condition does not hold (yet). */
+  | { readonly kind: 'counted'; readonly value: number }
+  /** Older than the watermark minus the allowed lateness: recorded, not correlated. */
+  | { readonly kind: 'late'; readonly watermark: number }
+  /** Already in the group's state (a redelivery the inbox did not catch). */
+  | { readonly kind: 'duplicate' }
+  /** A closed window whose condition did not hold. */
+  | { readonly kind: 'expired'; readonly value: number; readonly count: number };
+
+export interface WindowResult {
+  readonly state: GroupState;
+  readonly effects: readonly WindowEffect[];
+  /** Events pruned because the group hit `maxEvents`. */
+  readonly dropped: number;
+}
+
+/**
+ * One event into one group (the pure core of the correlate stage and of simulation).
+ * Sliding windows on event time with inclusive bounds: events `a` and `b` share a window
+ * when |a.t - b.t| <= timespan. `watermark` is the tenant's event-time progress,
+ * including this event.
+ */
+export function applyEvent(params: WindowParams, state: GroupState, event: WindowEvent, watermark: number): WindowResult {
+  const { spec, allowedLatenessMs } = params;
+  const span = spec.timespanMs;
+  if (event.t < watermark - allowedLatenessMs) return { state, effects: [{ kind: 'late', watermark }], dropped: 0 };
+  if (state.events.some((e) => e.id === event.id && e.r === event.r)) return { state, effects: [{ kind: 'duplicate' }], dropped: 0 };
+
+  const episode = state.episode;
+  if (!spec.condition.decidedAtClose && episode && event.t >= episode.first - span && event.t <= episode.last + span) {
+    const joined: Episode = { ...episode, first: Math.min(episode.first, event.t), last: Math.max(episode.last, event.t), count: episode.count + 1 };
+    return finish(params, { ...state, episode: joined }, [{ kind: 'joined', episode: joined, member: event }], watermark);
+  }
+
+  const events = insertSorted(state.events, event);
+  if (spec.condition.decidedAtClose) {
+    return finish(params, { ...state, events, closeAt: closeAtOf(events, span, allowedLatenessMs) }, [{ kind: 'counted', value: windowMetric(spec.type, windowEndingAt(events, events.indexOf(event), span), spec.rules.length) }], watermark);
+  }
+
+  // A late event can complete a window that ends after it: try every window holding it,
+  // earliest end first, so the incident opens with the alerts that first made it hold.
+  let lastValue = 0;
+  for (let end = events.indexOf(event); end < events.length && events[end]!.t <= event.t + span; end += 1) {
+    if (events[end + 1] && events[end + 1]!.t === events[end]!.t) continue; // a window ends after all events of its instant
+    const window = windowEndingAt(events, end, span);
+    lastValue = windowMetric(spec.type, window, spec.rules.length);
+    if (!spec.condition.test(lastValue)) continue;
+    const start = window[0]!.t;
+    const opened: Episode = { id: params.incidentId(start), start, first: start, last: window[window.length - 1]!.t, count: window.length };
+    const rest = events.filter((e) => !window.includes(e));
+    return finish(params, { events: rest, episode: opened, closeAt: null }, [{ kind: 'opened', episode: opened, members: window, value: lastValue }], watermark);
+  }
+  return finish(params, { ...state, events }, [{ kind: 'counted', value: lastValue }], watermark);
+}
+
+/**
+ * For conditions decided at close (an upper bound such as `lt`): every window whose end
+ * plus the allowed lateness the watermark has passed is decided now. Windows are
+ * anchored at their first event and do not overlap, so each alert is judged once.
+ */
+export function closeDue(params: WindowParams, state: GroupState, watermark: number): WindowResult {
+  const { spec, allowedLatenessMs } = params;
+  const span = spec.timespanMs;
+  const effects: WindowEffect[] = [];
+  let events = state.events;
+  let episode = state.episode;
+  while (events.length > 0 && events[0]!.t + span + allowedLatenessMs < watermark) {
+    const windowEnd = events[0]!.t + span;
+    const window = events.filter((e) => e.t <= windowEnd);
+    events = events.slice(window.length);
+    const value = windowMetric(spec.type, window, spec.rules.length);
+    if (!spec.condition.test(value)) {
+      effects.push({ kind: 'expired', value, count: window.length });
+      continue;
+    }
+    const start = window[0]!.t;
+    episode = { id: params.incidentId(start), start, first: start, last: window[window.length - 1]!.t, count: window.length };
+    effects.push({ kind: 'opened', episode, members: window, value });
+  }
+  return { state: { events, episode, closeAt: closeAtOf(events, span, allowedLatenessMs) }, effects, dropped: 0 };
+}
+
+/** Forget the group's incident, e.g. after an analyst closed it long ago: new evidence starts a new one. */
+export function endEpisode(state: GroupState): GroupState {
+  return { ...state, episode: null };
+}
+
+function closeAtOf(events: readonly WindowEvent[], span: number, lateness: number): number | null {
+  return events.length === 0 ? null : events[0]!.t + span + lateness;
+}
+
+/** The events of the window [events[end].t - span, events[end].t]; `events` sorted. */
+function windowEndingAt(events: readonly WindowEvent[], end: number, span: number): WindowEvent[] {
+  const endTime = events[end]!.t;
+  let start = end;
+  while (start > 0 && events[start - 1]!.t >= endTime - span) start -= 1;
+  let stop = end;
+  while (stop + 1 < events.length && events[stop + 1]!.t === endTime) stop += 1;
+  return events.slice(start, stop + 1);
+}
+
+function insertSorted(events: readonly WindowEvent[], event: WindowEvent): WindowEvent[] {
+  const out = [...events];
+  let i = out.length;
+  while (i > 0 && compareEvents(out[i - 1]!, event) > 0) i -= 1;
+  out.splice(i, 0, event);
+  return out;
+}
+
+/**
+ * Prune what can no longer matter: events too old to share a window with any alert that
+ * is still on time, and an episode no on-time alert can join. Then apply the size cap.
+ */
+function finish(params: WindowParams, state: GroupState, effects: WindowEffect[], watermark: number): WindowResult {
+  const span = params.spec.timespanMs;
+  const horizon = watermark - params.allowedLatenessMs - span;
+  // Events of a window decided at close stay until it closes, whatever their age.
+  let events = params.spec.condition.decidedAtClose ? state.events : state.events.filter((e) => e.t >= horizon);
+  const episode = state.episode && state.episode.last < horizon ? null : state.episode;
+  let dropped = 0;
+  if (events.length > params.maxEvents) {
+    dropped = events.length - params.maxEvents;
+    events = events.slice(dropped);
+  }
+  const closeAt = params.spec.condition.decidedAtClose ? closeAtOf(events, span, params.allowedLatenessMs) : null;
+  return { state: { events, episode, closeAt }, effects, dropped };
+}

@@ -1,0 +1,16 @@
+export * from './rule-problem.ts';
+export * from './fields/index.ts';
+export * from './sigma/index.ts';
+export { parseDocuments, type ParsedFile, type SourceDocument } from './rule-set/parse-documents.ts';
+export { compileDocument, ruleKeyOf, type CompiledDocument } from './rule-set/compile-document.ts';
+export type { RuleDocument, RuleKind, RuleMeta } from './rule-set/rule-document.ts';
+export { compileRuleSet, routesOf, type CompiledRuleSet, type RuleSetEntry } from './rule-set/compile-rule-set.ts';
+export { correlationTypes, type CorrelationSpec, type CorrelationType } from './correlation/correlation-spec.ts';
+export type { CorrelationNode, EventSource } from './correlation/correlation-node.ts';
+export { defaultRuleSettings, type RuleSettings } from './correlation/rule-settings.ts';
+export { describeCondition, type CountCondition } from './correlation/condition.ts';
+export { parseTimespan, formatTimespan } from './correlation/timespan.ts';
+export { emptyGroupState, type GroupState, type WindowEvent, type Episode } from './correlation/window-state.ts';
+export { applyEvent, closeDue, endEpisode, type WindowEffect, type WindowParams } from './correlation/window-core.ts';
+export { correlateAlert, closeWindows, incidentIdOf, defaultEngineOptions, type EngineDecision, type EngineOptions, type GroupStateStore } from './correlation/engine.ts';
+export { createMemoryStateStore } from './correlation/memory-state-store.ts';

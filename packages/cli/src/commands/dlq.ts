@@ -66,7 +66,8 @@ function stageNamed(name: string | undefined): StageSpec {
 }
 
 /** Only a verified token with `admin:dlq` may read payloads of every tenant or replay them. */
-async function authorize(ctx: CliContext, token: string | undefined): Promise<Principal> {
+/** The admin token's check, shared with `vigil outbox`. */
+export async function authorize(ctx: CliContext, token: string | undefined): Promise<Principal> {
   if (!token) throw new UsageError('an admin token is required: --token <jwt> or VIGIL_TOKEN (vigil token --tenant <t> --role admin)');
   const env = ctx.serviceEnv;
   const verifier = createVerifier({ jwks: { url: env['JWKS_URL']! }, issuer: env['JWT_ISSUER']!, audience: env['JWT_AUDIENCE']! });

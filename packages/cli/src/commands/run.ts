@@ -2,7 +2,7 @@ import type { CliContext, ServiceName } from '../context.ts';
 import { servicePorts } from '../context.ts';
 import { startDemoFeed } from '../demo-feed.ts';
 import { preparePlatform } from '../platform.ts';
-import { startService, type ServiceProcess } from '../service-process.ts';
+import { createSupervisor } from '../supervisor.ts';
 import { tokenCommand } from './token.ts';
 
 // Consumers first, the gateway last: nothing is accepted before it can flow.
@@ -12,13 +12,12 @@ const demoTenants = ['acme', 'globex'];
 /** `vigil run`: the whole pipeline with a demo feed, until Ctrl-C. */
 export async function runCommand(ctx: CliContext, log: (line: string) => void): Promise<void> {
   await preparePlatform(ctx, log);
-  const running: ServiceProcess[] = [];
-  const stopAll = async () => {
-    await Promise.all(running.map((s) => s.stop('SIGTERM')));
-  };
+  // Restarts a worker that exits (kill -9, a crash) with backoff; see supervisor.ts.
+  const supervisor = createSupervisor(ctx, log);
+  const stopAll = () => supervisor.stopAll();
   try {
     for (const name of startOrder) {
-      running.push(await startService(ctx, name));
+      await supervisor.start(name);
       log(`started ${name.padEnd(10)} ${servicePorts[name].port ? `http://127.0.0.1:${servicePorts[name].port}` : ''}  (ops http://127.0.0.1:${servicePorts[name].metrics}, log .vigil/logs/${name}.log)`);
     }
   } catch (err) {

@@ -1,0 +1,87 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliContext, ServiceName } from './context.ts';
+import { restartDecision } from './restart-policy.ts';
+import { startService, type ServiceProcess } from './service-process.ts';
+
+/** What `vigil status` reads about each supervised service. */
+export interface ServiceState {
+  pid: number | null;
+  restarts: number;
+  lastExit: string | null;
+  lastExitAt: string | null;
+  crashLoop: boolean;
+}
+
+export const runStateFile = (ctx: CliContext) => join(ctx.stateDir, 'run-state.json');
+
+/**
+ * Keeps the services of `vigil run` alive: a worker that exits (kill -9, a crash, a
+ * fatal stage condition) is reported with its exit code or signal and restarted with
+ * backoff (restart-policy.ts); a service that keeps crashing is reported loudly on every
+ * exit. The state goes to .vigil/run-state.json for `vigil status`.
+ */
+export function createSupervisor(ctx: CliContext, log: (line: string) => void) {
+  const services = new Map<ServiceName, { proc: ServiceProcess | null; exits: number[]; state: ServiceState }>();
+  let stopping = false;
+
+  const save = () => {
+    const out: Record<string, ServiceState> = {};
+    for (const [name, s] of services) out[name] = s.state;
+    writeFileSync(runStateFile(ctx), JSON.stringify({ supervisorPid: process.pid, services: out }, null, 2));
+  };
+
+  function watch(name: ServiceName, proc: ServiceProcess): void {
+    void proc.exited.then((exit) => {
+      const entry = services.get(name)!;
+      entry.proc = null;
+      entry.state.pid = null;
+      if (stopping) return save();
+      const now = Date.now();
+      entry.exits.push(now);
+      const decision = restartDecision(entry.exits, now);
+      entry.state.lastExit = typeof exit === 'string' ? `signal ${exit}` : `exit code ${String(exit)}`;
+      entry.state.lastExitAt = new Date(now).toISOString();
+      entry.state.crashLoop = decision.crashLoop;
+      save();
+      log(`${name} (pid ${proc.pid}) exited with ${entry.state.lastExit}; restarting in ${decision.delayMs / 1000} s (log ${proc.logFile})`);
+      if (decision.crashLoop) log(`!!! ${name} KEEPS CRASHING: ${decision.recentExits} exits within a minute. Check ${proc.logFile}. Still restarting with backoff.`);
+      setTimeout(() => void restart(name), decision.delayMs);
+    });
+  }
+
+  async function restart(name: ServiceName): Promise<void> {
+    if (stopping) return;
+    const entry = services.get(name)!;
+    try {
+      const proc = await startService(ctx, name);
+      entry.proc = proc;
+      entry.state.pid = proc.pid;
+      entry.state.restarts++;
+      save();
+      log(`${name} restarted (pid ${proc.pid}, restart #${entry.state.restarts})`);
+      watch(name, proc);
+    } catch (err) {
+      // Did not come up: counts as another exit, with a longer backoff.
+      entry.exits.push(Date.now());
+      const decision = restartDecision(entry.exits, Date.now());
+      log(`${name} failed to restart: ${(err as Error).message}; next try in ${decision.delayMs / 1000} s`);
+      setTimeout(() => void restart(name), decision.delayMs);
+    }
+  }
+
+  return {
+    async start(name: ServiceName): Promise<ServiceProcess> {
+      const proc = await startService(ctx, name);
+      services.set(name, { proc, exits: [], state: { pid: proc.pid, restarts: 0, lastExit: null, lastExitAt: null, crashLoop: false } });
+      save();
+      watch(name, proc);
+      return proc;
+    },
+    async stopAll(): Promise<void> {
+      stopping = true;
+      await Promise.all([...services.values()].map((s) => s.proc?.stop('SIGTERM')));
+      save();
+    },
+  };
+}

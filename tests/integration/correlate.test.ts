@@ -1,81 +1,166 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleAlert, type Alert } from '@vigil/contracts';
-import type { InputRecord } from '@vigil/kafka';
+import { defaultRuleSettings } from '@vigil/detection';
+import type { InputRecord, StageHandler } from '@vigil/kafka';
+import { createMetricsRegistry } from '@vigil/metrics';
 import { createPool } from '@vigil/postgres';
+import { createRuleSetCache, importRules } from '@vigil/rules';
+import { createCorrelateMetrics } from '../../services/correlate/src/correlate-metrics.ts';
 import { createCorrelateHandler } from '../../services/correlate/src/correlate-stage.ts';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
 
 // The app role, as the service connects: proves the grants suffice and nothing more is needed.
 const pool = createPool(stackEnv['DATABASE_URL']!, 'vigil-test-correlate');
 
+/** A fresh handler, as a worker process builds it (its own caches and metrics). */
+function worker(): StageHandler {
+  return createCorrelateHandler({
+    pool,
+    ruleSets: createRuleSetCache(pool, defaultRuleSettings),
+    metrics: createCorrelateMetrics(createMetricsRegistry('correlate-test')),
+    engine: { maxEventsPerGroup: 1000 },
+  });
+}
+
+const RULES = `
+title: SSH brute force from one source
+id: brute-force-src
+level: high
+tags: [attack.credential_access, attack.t1110]
+correlation:
+  type: event_count
+  rules: [ssh-failed-login]
+  group-by: [src_ip]
+  timespan: 5m
+  condition: {gte: 3}
+---
+title: Quiet host
+id: quiet-host
+correlation:
+  type: event_count
+  rules: [heartbeat]
+  group-by: [host]
+  timespan: 10m
+  condition: {lt: 2}
+`;
+
+const T0 = Date.UTC(2026, 10, 20, 10, 0);
+const MIN = 60_000;
+
+let seq = 0;
+function alert(tenant: string, minutes: number, overrides: Partial<Alert> = {}): Alert {
+  seq += 1;
+  return sampleAlert({ id: `${tenant}-alert-${seq}`, tenant_id: tenant, rule_id: 'ssh-failed-login', rule_name: 'SSH failed login', event_time: T0 + minutes * MIN, src_ip: '192.0.2.10', host: `h${seq}`, ...overrides });
+}
+
+const asRecords = (alerts: Alert[], partition = 0): InputRecord[] => alerts.map((value, i) => ({ topic: 'alerts.v1', partition, offset: String(i), key: null, value, headers: {}, timestamp: 0 }));
+
+async function tenantWithRules(prefix: string): Promise<string> {
+  const tenant = uniqueTenant(prefix);
+  const report = await importRules(pool, tenant, 'test-engineer', RULES);
+  expect(report).toMatchObject({ imported: 2, rejected: 0 });
+  return tenant;
+}
+
+async function state(tenant: string) {
+  const incidents = await pool.query<{ id: string; rule_id: string; alert_count: number; revision: string; severity: string; tags: string[]; group_values: Record<string, string>; rule_version: number }>(
+    'SELECT id, rule_id, alert_count, revision, severity, tags, group_values, rule_version FROM incidents WHERE tenant_id = $1 ORDER BY id', [tenant]);
+  const members = await pool.query<{ incident_id: string; alert_id: string }>('SELECT incident_id, alert_id FROM incident_members WHERE tenant_id = $1 ORDER BY incident_id, alert_id', [tenant]);
+  const outbox = await pool.query<{ topic: string; n: string }>('SELECT topic, count(*) AS n FROM outbox WHERE tenant_id = $1 GROUP BY topic', [tenant]);
+  const byTopic = Object.fromEntries(outbox.rows.map((r) => [r.topic, Number(r.n)]));
+  return { incidents: incidents.rows, members: members.rows, incidentRows: byTopic['correlations.v1'] ?? 0, auditRows: byTopic['correlation.audit.v1'] ?? 0 };
+}
+
+beforeAll(() => {
+  seq = 0;
+});
+
 afterAll(async () => {
   await pool.end();
 });
 
-function alert(tenant: string, n: number, overrides: Partial<Alert> = {}): Alert {
-  return sampleAlert({ id: `${tenant}-alert-${n}`, tenant_id: tenant, rule_id: 'brute-force', rule_name: 'SSH brute force', event_time: Date.UTC(2026, 10, 20, 10, 0) + n * 1000, src_ip: '192.0.2.10', host: `h${n}`, ...overrides });
-}
-
-const asRecords = (alerts: Alert[]): InputRecord[] => alerts.map((value, i) => ({ topic: 'alerts.v1', partition: 0, offset: String(i), key: null, value, headers: {}, timestamp: 0 }));
-
-async function state(tenant: string) {
-  const incidents = await pool.query<{ id: string; alert_count: number; revision: string }>('SELECT id, alert_count, revision FROM incidents WHERE tenant_id = $1', [tenant]);
-  const members = await pool.query<{ n: string }>('SELECT count(*) AS n FROM incident_members WHERE tenant_id = $1', [tenant]);
-  const outbox = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE tenant_id = $1', [tenant]);
-  return { incidents: incidents.rows, members: Number(members.rows[0]!.n), outbox: Number(outbox.rows[0]!.n) };
-}
-
 describe('correlate stage on real Postgres', () => {
-  it('links each alert once and writes exactly one outbox row per change, however often alerts are redelivered (I6)', async () => {
-    const tenant = uniqueTenant('corr');
-    const handler = createCorrelateHandler(pool);
-    const alerts = [alert(tenant, 1), alert(tenant, 2), alert(tenant, 3), alert(tenant, 4, { severity: 'low', severity_score: 30 })];
+  it('opens one incident when the rule fires, links each alert once and writes one outbox row per change, however often alerts are redelivered (I6)', async () => {
+    const tenant = await tenantWithRules('corr');
+    const handler = worker();
+    const alerts = [alert(tenant, 0), alert(tenant, 1), alert(tenant, 2), alert(tenant, 3), alert(tenant, 3, { src_ip: '198.51.100.1' })];
     const first = await handler.handle(asRecords(alerts), Date.now());
     expect(first.every((o) => o.kind === 'done')).toBe(true);
+    const before = await state(tenant);
     // A crash before the commit redelivers a prefix and the whole slice again.
     await handler.handle(asRecords(alerts.slice(0, 2)), Date.now());
     await handler.handle(asRecords(alerts), Date.now());
 
     const s = await state(tenant);
+    expect(s).toEqual(before);
     expect(s.incidents).toHaveLength(1);
-    expect(s.incidents[0]!.alert_count).toBe(3);
-    expect(Number(s.incidents[0]!.revision)).toBe(3);
-    expect(s.members).toBe(3);
-    expect(s.outbox).toBe(3);
+    expect(s.incidents[0]).toMatchObject({ rule_id: 'brute-force-src', alert_count: 4, revision: '2', severity: 'high', rule_version: 1, group_values: { src_ip: '192.0.2.10' }, tags: ['attack.credential_access', 'attack.t1110'] });
+    expect(s.members.map((m) => m.alert_id).sort()).toEqual(alerts.slice(0, 4).map((a) => a.id).sort());
+    expect(s.incidentRows).toBe(2); // opened, then one join
+    expect(s.auditRows).toBe(5); // one decision per alert and rule it feeds
   });
 
-  it('after a failure in the slice, applies nothing behind the failed alert until it is settled, so members stay in offset order', async () => {
-    const tenant = uniqueTenant('corr-order');
-    const handler = createCorrelateHandler(pool);
+  it('two workers on different partitions produce the same incidents as one', async () => {
+    const one = await tenantWithRules('corr-one');
+    const two = await tenantWithRules('corr-two');
+    const scenario = (tenant: string) => [0, 1, 2, 3, 4, 5].map((m) => alert(tenant, m * 0.5, { src_ip: `192.0.2.${m % 2}`, id: `${tenant}-${m}` }));
+    await worker().handle(asRecords(scenario(one)), Date.now());
+    const [a, b] = [worker(), worker()];
+    const split = scenario(two);
+    await Promise.all([a.handle(asRecords(split.filter((_, i) => i % 2 === 0), 0), Date.now()), b.handle(asRecords(split.filter((_, i) => i % 2 === 1), 1), Date.now())]);
+    const [s1, s2] = [await state(one), await state(two)];
+    const shape = (s: Awaited<ReturnType<typeof state>>, tenant: string) => s.incidents.map((i) => ({ ...i, id: undefined, members: s.members.filter((m) => m.incident_id === i.id).map((m) => m.alert_id.replace(tenant, 'T')).sort() }));
+    expect(s1.incidents).toHaveLength(2);
+    expect(shape(s2, two).sort((x, y) => x.group_values.src_ip!.localeCompare(y.group_values.src_ip!))).toEqual(shape(s1, one).sort((x, y) => x.group_values.src_ip!.localeCompare(y.group_values.src_ip!)));
+  });
+
+  it('decides a close-time condition (lt) once the tenant watermark passes the window end, and records late alerts', async () => {
+    const tenant = await tenantWithRules('corr-close');
+    const handler = worker();
+    await handler.handle(asRecords([alert(tenant, 0, { rule_id: 'heartbeat', host: 'quiet-1' })]), Date.now());
+    expect((await state(tenant)).incidents).toHaveLength(0);
+    // Event time moves on (another alert of the tenant): the window [0, 10m] + 5m lateness closes.
+    await handler.handle(asRecords([alert(tenant, 16, { rule_id: 'unrelated' })]), Date.now());
+    const s = await state(tenant);
+    expect(s.incidents).toMatchObject([{ rule_id: 'quiet-host', alert_count: 1, group_values: { host: 'quiet-1' } }]);
+
+    const late = alert(tenant, 1, { rule_id: 'ssh-failed-login' });
+    await handler.handle(asRecords([late]), Date.now());
+    const recorded = await pool.query('SELECT rule_key FROM late_alerts WHERE tenant_id = $1 AND alert_id = $2', [tenant, late.id]);
+    expect(recorded.rows).toEqual([{ rule_key: 'brute-force-src' }]);
+  });
+
+  it('after a failure in the slice, applies nothing behind the failed alert until it is settled', async () => {
+    const tenant = await tenantWithRules('corr-order');
+    const handler = worker();
     // Postgres refuses NUL in text: this alert fails inside its transaction, not in validation.
-    const [first, broken, third] = [alert(tenant, 1), alert(tenant, 2, { id: `${tenant}-bad\u0000` }), alert(tenant, 3)];
+    const [first, broken, third] = [alert(tenant, 0), alert(tenant, 0.1, { id: `${tenant}-bad\u0000` }), alert(tenant, 0.2)];
     const outcomes = await handler.handle(asRecords([first, broken, third]), Date.now());
     expect(outcomes.map((o) => o.kind)).toEqual(['done', 'fail', 'deferred']);
-    const held = await state(tenant);
-    expect(held.members).toBe(1);
-    expect(held.incidents[0]!.alert_count).toBe(1);
-
-    // The runtime dead-letters the broken alert on its last attempt, then hands on the rest.
-    expect((await handler.handle(asRecords([third]), Date.now())).map((o) => o.kind)).toEqual(['done']);
-    const members = await pool.query<{ alert_id: string }>('SELECT alert_id FROM incident_members WHERE tenant_id = $1 ORDER BY added_at', [tenant]);
-    expect(members.rows.map((m) => m.alert_id)).toEqual([first.id, third.id]);
-    expect((await state(tenant)).incidents[0]!.revision).toBe('2');
+    expect((await handler.handle(asRecords([third, alert(tenant, 0.3)]), Date.now())).map((o) => o.kind)).toEqual(['done', 'done']);
+    const s = await state(tenant);
+    expect(s.incidents).toMatchObject([{ alert_count: 3 }]);
   });
 
-  it('keeps tenants apart even for identical rules and sources', async () => {
-    const a = uniqueTenant('corr-a');
-    const b = uniqueTenant('corr-b');
-    const handler = createCorrelateHandler(pool);
-    await handler.handle(asRecords([alert(a, 1), alert(b, 1)]), Date.now());
-    const [sa, sb] = await Promise.all([state(a), state(b)]);
+  it('keeps tenants apart even for identical rules and sources; a tenant without rules raises nothing', async () => {
+    const a = await tenantWithRules('corr-a');
+    const b = await tenantWithRules('corr-b');
+    const none = uniqueTenant('corr-none');
+    const handler = worker();
+    for (const t of [a, b, none]) await handler.handle(asRecords([alert(t, 0), alert(t, 1), alert(t, 2)]), Date.now());
+    const [sa, sb, sn] = await Promise.all([state(a), state(b), state(none)]);
     expect(sa.incidents).toHaveLength(1);
     expect(sb.incidents).toHaveLength(1);
+    expect(sn.incidents).toHaveLength(0);
     expect(sa.incidents[0]!.id).not.toBe(sb.incidents[0]!.id);
   });
 
-  it('cannot rewrite history: the app role may not update incident members or delete audit rows', async () => {
+  it('cannot rewrite history: the app role may not change rule versions, incident members or audit rows, nor run DDL', async () => {
+    await expect(pool.query("UPDATE rule_versions SET source = 'x' WHERE false")).rejects.toMatchObject({ code: '42501' });
+    await expect(pool.query('DELETE FROM rule_versions WHERE false')).rejects.toMatchObject({ code: '42501' });
     await expect(pool.query("UPDATE incident_members SET alert_id = 'x' WHERE false")).rejects.toMatchObject({ code: '42501' });
     await expect(pool.query('DELETE FROM audit_log WHERE false')).rejects.toMatchObject({ code: '42501' });
+    await expect(pool.query('DELETE FROM late_alerts WHERE false')).rejects.toMatchObject({ code: '42501' });
     await expect(pool.query('CREATE TABLE vigil_app_ddl_probe (x int)')).rejects.toMatchObject({ code: '42501' });
   });
 });

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createCliContext } from './context.ts';
 import { dlqCommand } from './commands/dlq.ts';
 import { outboxCommand } from './commands/outbox.ts';
+import { statusCommand } from './commands/status.ts';
 import { runCommand } from './commands/run.ts';
 import { sendCommand, sendUsage } from './commands/send.ts';
 import { stackCommand } from './commands/stack.ts';
@@ -15,6 +16,7 @@ const usage = `usage: vigil <command>
   prepare                               stack up plus dev identity provider, migrations, topics, schemas, templates
   token --tenant T --role R [--ttl S]   print a development JWT (roles: sensor, analyst, engineer, admin)
   dlq list|show|replay ...              inspect and replay dead letters (admin token: --token or VIGIL_TOKEN)
+  status                                each stage: lag, stuck partitions, DLQ count, outbox rows, restarts
   outbox list|retry ...                 dead correlation outbox rows: list them, put them back in line (admin token)
   ${sendUsage}
                                         post alert files (JSON or NDJSON) through the gateway; summary of accepted/rejected
@@ -45,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'dlq':
       return dlqCommand(ctx, rest, process.env['VIGIL_TOKEN'], log);
+    case 'status':
+      return statusCommand(ctx, log);
     case 'outbox':
       return outboxCommand(ctx, rest, process.env['VIGIL_TOKEN'], log);
     case 'send':

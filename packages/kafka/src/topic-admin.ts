@@ -3,7 +3,9 @@ import type { TopicSpec } from '@vigil/contracts';
 
 /**
  * Create every registry topic that does not exist yet. Replication factor 1 suits the
- * single local broker; a real cluster overrides it.
+ * single local broker; a real cluster overrides it, and min.insync.replicas follows
+ * (RF - 1, at least 1): with acks=all a write then survives the loss of one replica
+ * while one broker may be down for maintenance.
  */
 export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], replicationFactor = 1): Promise<string[]> {
   return withAdmin(kafka, async (admin) => {
@@ -18,7 +20,7 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], re
           replicationFactor,
           configEntries: [
             { name: 'retention.ms', value: String(s.retentionMs) },
-            { name: 'min.insync.replicas', value: '1' },
+            { name: 'min.insync.replicas', value: String(minInsyncReplicas(replicationFactor)) },
           ],
         })),
       });
@@ -26,6 +28,9 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], re
     return missing.map((s) => s.name);
   });
 }
+
+/** min.insync.replicas for a replication factor: RF - 1, at least 1. */
+export const minInsyncReplicas = (replicationFactor: number): number => Math.max(1, replicationFactor - 1);
 
 export async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();

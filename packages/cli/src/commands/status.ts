@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { stages } from '@vigil/contracts';
+import { createKafkaClient, groupLag, withAdmin } from '@vigil/kafka';
+import { createLogger } from '@vigil/logging';
+import { createPool } from '@vigil/postgres';
+import { outboxStats } from '../../../../services/correlate/src/outbox-store.ts';
+import type { CliContext, ServiceName } from '../context.ts';
+import { servicePorts } from '../context.ts';
+import { httpGet } from '../stack/probes.ts';
+import { runStateFile, type ServiceState } from '../supervisor.ts';
+
+interface StuckDetail {
+  topic: string;
+  partition: number;
+  stuckSeconds: number;
+  lag: number;
+}
+
+const settle = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
+
+/** The stage's /readyz detail: stuck partitions as its runtime sees them (null if it does not answer). */
+async function readyDetail(name: ServiceName): Promise<{ ready: boolean; stuck: StuckDetail[] } | null> {
+  const response = await settle(httpGet(`http://127.0.0.1:${servicePorts[name].metrics}/readyz`, 1500));
+  if (!response) return null;
+  const body = JSON.parse(response.body) as { status?: string; stuck?: StuckDetail[] };
+  return { ready: body.status === 'ready', stuck: body.stuck ?? [] };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+/**
+ * `vigil status`: one table, one row per stage: state, consumer lag (from the broker),
+ * stuck partitions (from the stage's /readyz), dead letters in its DLQ, unpublished and
+ * dead outbox rows (correlate), and restarts under `vigil run`.
+ */
+export async function statusCommand(ctx: CliContext, log: (line: string) => void): Promise<number> {
+  const kafka = createKafkaClient({ brokers: [ctx.serviceEnv['KAFKA_BROKERS']!], clientId: 'vigil-status', logger: createLogger({ service: 'vigil-status', level: 'error', destination: process.stderr }) });
+  const pool = createPool(ctx.serviceEnv['DATABASE_URL']!, 'vigil-cli-status', 1);
+  const run = existsSync(runStateFile(ctx)) ? (JSON.parse(readFileSync(runStateFile(ctx), 'utf8')) as { services: Record<string, ServiceState> }).services : {};
+  try {
+    const outbox = await settle(outboxStats(pool));
+    const rows = [['STAGE', 'STATE', 'LAG', 'STUCK PARTITIONS', 'DLQ', 'OUTBOX UNPUBLISHED', 'OUTBOX DEAD', 'RESTARTS', 'LAST EXIT']];
+    for (const name of ['dedup', 'correlate', 'indexer'] as const) {
+      const stage = stages[name];
+      const [detail, lags, dlq] = await Promise.all([
+        readyDetail(name),
+        settle(Promise.all(stage.inputs.map((t) => groupLag(kafka, stage.groupId, t.name)))),
+        settle(withAdmin(kafka, async (admin) => (await admin.fetchTopicOffsets(stage.dlq.name)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0))),
+      ]);
+      const lag = lags ? lags.reduce((n, m) => n + [...m.values()].reduce((a, b) => a + b, 0), 0) : null;
+      const stuck = detail ? detail.stuck.map((s) => `${s.topic}:${s.partition} ${Math.round(s.stuckSeconds)}s lag ${s.lag}`).join(', ') || '-' : '?';
+      const state = run[name];
+      const outboxCells = name === 'correlate' && outbox ? [`${outbox.unpublished} (oldest ${Math.round(outbox.oldestSeconds)} s)`, String(outbox.dead)] : ['-', '-'];
+      rows.push([name, detail ? (detail.ready ? 'ready' : 'not ready') : 'down', lag === null ? '?' : String(lag), stuck, dlq === null ? '?' : String(dlq), ...outboxCells, state ? String(state.restarts) : '-', state?.lastExit ? `${state.lastExit}${state.crashLoop ? ' (CRASH LOOP)' : ''}` : '-']);
+    }
+    for (const name of ['ingest-api', 'query-api'] as const) {
+      const state = run[name];
+      const up = await settle(httpGet(`http://127.0.0.1:${servicePorts[name].metrics}/readyz`, 1500));
+      rows.push([name, up ? (up.status === 200 ? 'ready' : 'not ready') : 'down', '-', '-', '-', '-', '-', state ? String(state.restarts) : '-', state?.lastExit ?? '-']);
+    }
+    log(table(rows));
+    return 0;
+  } finally {
+    await pool.end();
+  }
+}

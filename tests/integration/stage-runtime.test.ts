@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sampleAlert, topics, type Alert, type StageSpec, type TopicSpec } from '@vigil/contracts';
+import { sampleAlert, topics, type Alert, type TopicSpec } from '@vigil/contracts';
 import {
   committedOffsets,
   createCodec,
-  createKafkaClient,
   createRecordProducer,
-  createStageRuntime,
   deferred,
   done,
   ensureTopics,
@@ -23,10 +21,7 @@ import {
   type Outcome,
   type RecordProducer,
   type StageHandler,
-  type StageRuntime,
 } from '@vigil/kafka';
-import { createLogger } from '@vigil/logging';
-import { createMetricsRegistry } from '@vigil/metrics';
 import { createRedisClient, redisHealthy } from '@vigil/redis';
 import { alertIndexFor } from '@vigil/search';
 import { testKafka } from '../support/kafka.ts';
@@ -35,10 +30,10 @@ import { privateDay } from '../support/private-day.ts';
 import { startService, type ServiceProcess } from '../support/services.ts';
 import { stackEnv, uniqueGroup, uniqueTenant } from '../support/stack-env.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { testStages } from '../support/test-stage.ts';
 import { waitFor } from '../support/wait.ts';
 
 const kafka = testKafka();
-const logger = createLogger({ service: 'stage-runtime-test', level: 'silent' });
 const OPENSEARCH = stackEnv['OPENSEARCH_URL']!;
 const codec: Codec = createCodec(stackEnv['SCHEMA_REGISTRY_URL']!);
 let producer: RecordProducer;
@@ -85,76 +80,12 @@ async function committed(groupId: string, topic: string, partition = 0): Promise
 // ---------------------------------------------------------------------------------
 // In-process test stages: private topics, a handler the test controls.
 
-interface TestStage {
-  readonly spec: StageSpec;
-  readonly input: TopicSpec;
-  readonly runtime: StageRuntime;
-  readonly fatal: Promise<Record<string, unknown>>;
-  stop(): Promise<void>;
-}
+const stages = testStages(kafka, codec);
+const startTestStage = stages.start;
 
-const createdTopics: string[] = [];
-const running: TestStage[] = [];
+afterEach(() => stages.stopAll());
 
-function privateTopic(name: string): TopicSpec {
-  return { name, schemaFile: 'alert.v1.avsc', key: 'test', partitions: 1, retentionMs: 3_600_000 };
-}
-
-/** A stage with its own input topic and (unless `dlqExists` is false) its own DLQ topic. */
-async function startTestStage(handler: StageHandler, options: { dlqExists?: boolean; sliceSize?: number; retries?: number } = {}): Promise<TestStage> {
-  const id = randomUUID().slice(0, 8);
-  const input = privateTopic(`test.runtime.${id}.in`);
-  const dlq = { ...privateTopic(`test.runtime.${id}.dlq`), schemaFile: null };
-  await ensureTopics(kafka, options.dlqExists === false ? [input] : [input, dlq]);
-  createdTopics.push(input.name, dlq.name);
-  const spec: StageSpec = { name: `test-${id}`, groupId: uniqueGroup('runtime'), inputs: [input], dlq };
-  let runtime: StageRuntime | null = null;
-  // As in run-stage: the client's out-of-range hook goes to the runtime.
-  const client = createKafkaClient({ brokers: [stackEnv['KAFKA_BROKERS']!], clientId: spec.name, logger, retries: options.retries ?? 8, onOffsetOutOfRange: (detail) => runtime?.offsetOutOfRange(detail) });
-  const stageProducer = createRecordProducer(client, codec);
-  await stageProducer.connect();
-  runtime = createStageRuntime({
-    stage: spec,
-    kafka: client,
-    codec,
-    producer: stageProducer,
-    handler,
-    logger,
-    metrics: createMetricsRegistry(spec.name),
-    backoff: { baseMs: 50, maxMs: 200, maxAttempts: 3 },
-    sliceSize: options.sliceSize ?? 100,
-    resumeCheckMs: 200,
-  });
-  const active = runtime;
-  const fatal = new Promise<Record<string, unknown>>((resolve) => active.events.once('fatal', resolve));
-  let stopped = false;
-  const stage: TestStage = {
-    spec,
-    input,
-    runtime: active,
-    fatal,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await active.stop();
-      await stageProducer.disconnect();
-    },
-  };
-  running.push(stage);
-  return stage;
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop()));
-});
-
-afterAll(async () => {
-  await withAdmin(kafka, async (admin) => {
-    const existing = new Set(await admin.listTopics());
-    const ours = createdTopics.filter((t) => existing.has(t));
-    if (ours.length > 0) await admin.deleteTopics({ topics: ours });
-  });
-});
+afterAll(() => stages.cleanUp());
 
 /** A handler that records what it saw and finishes everything, rejecting `reject-me` rules. */
 function recordingHandler(): StageHandler & { readonly seen: string[] } {

@@ -1,4 +1,5 @@
-import type { HeaderValue } from './producer.ts';
+/** A header as Kafka carries it (producer.ts has the same type; not imported, to keep the import graph acyclic). */
+type HeaderValue = Buffer | string | readonly (Buffer | string)[];
 
 /**
  * Byte budgets for produce requests. The broker refuses a record batch (all records of

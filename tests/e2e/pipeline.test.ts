@@ -96,10 +96,13 @@ describe('one alert end to end, two tenants', () => {
     }
   });
 
-  it('correlates repeated high-severity alerts of one source into one incident, visible only to its tenant', async () => {
+  it('correlates alerts of one source into one incident by an imported rule, visible only to its tenant', async () => {
     const tenantA = uniqueTenant('e2e-inc');
     const tenantB = uniqueTenant('e2e-inc-b');
-    const [sensorA, analystA, analystB] = await Promise.all([tokenFor(tenantA, 'sensor'), tokenFor(tenantA, 'analyst'), tokenFor(tenantB, 'analyst')]);
+    const [sensorA, analystA, analystB, engineerA] = await Promise.all([tokenFor(tenantA, 'sensor'), tokenFor(tenantA, 'analyst'), tokenFor(tenantB, 'analyst'), tokenFor(tenantA, 'engineer')]);
+    const rule = 'title: Lateral movement from one source\nid: lateral-by-source\ncorrelation:\n  type: event_count\n  rules: [lateral-movement]\n  group-by: [src_ip]\n  timespan: 1h\n  condition: {gte: 2}\n';
+    const imported = await fetch(`${pipeline.queryUrl}/v1/rules/import`, { method: 'POST', headers: { authorization: `Bearer ${engineerA}`, 'content-type': 'application/yaml' }, body: rule });
+    expect(imported.status).toBe(200);
     const ids: string[] = [];
     // Three distinct hosts so dedup forwards all three; one source ip and rule, so one incident.
     for (let n = 0; n < 3; n++) {

@@ -3,6 +3,7 @@ import { createCliContext } from './context.ts';
 import { dlqCommand } from './commands/dlq.ts';
 import { outboxCommand } from './commands/outbox.ts';
 import { statusCommand } from './commands/status.ts';
+import { rulesCommand } from './commands/rules.ts';
 import { runCommand } from './commands/run.ts';
 import { sendCommand, sendUsage } from './commands/send.ts';
 import { stackCommand } from './commands/stack.ts';
@@ -18,6 +19,7 @@ const usage = `usage: vigil <command>
   dlq list|show|replay ...              inspect and replay dead letters (admin token: --token or VIGIL_TOKEN)
   status                                each stage: lag, stuck partitions, DLQ count, outbox rows, restarts
   outbox list|retry ...                 dead correlation outbox rows: list them, put them back in line (admin token)
+  rules list|show|import|enable|disable Sigma rules of a tenant (--tenant T locally, or --url/--token)
   ${sendUsage}
                                         post alert files (JSON or NDJSON) through the gateway; summary of accepted/rejected
 `;
@@ -51,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       return statusCommand(ctx, log);
     case 'outbox':
       return outboxCommand(ctx, rest, process.env['VIGIL_TOKEN'], log);
+    case 'rules':
+      return rulesCommand(ctx, rest, process.env['VIGIL_TOKEN'], log);
     case 'send':
       return sendCommand(ctx, rest, process.env['VIGIL_TOKEN'], log);
     default:

@@ -1,8 +1,8 @@
 import { topics } from '@vigil/contracts';
-import type { EngineDecision } from '@vigil/detection';
+import { MAX_ALERT_IDS, joinedIncident, openedIncident, type EngineDecision } from '@vigil/detection';
 import type { PoolClient } from '@vigil/postgres';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
-import { MAX_ALERT_IDS, auditEvent, joinedIncident, openedIncident } from './incident-core.ts';
+import { auditEvent } from './incident-core.ts';
 import { enqueueAudit, lockIncident, recordLate, saveIncidentChange } from './incident-store.ts';
 
 /**

@@ -1,12 +1,12 @@
 import type { Alert } from '@vigil/contracts';
 import { dependencyUnavailable, isPostgresOutage } from '@vigil/errors';
-import { closeWindows, correlateAlert, type CompiledRuleSet, type EngineOptions } from '@vigil/detection';
+import { closeWindows, correlateAlert, groupValuesOf, type CompiledRuleSet, type EngineOptions } from '@vigil/detection';
 import { classify, deferred, done, fail, type InputRecord, type Outcome, type StageHandler } from '@vigil/kafka';
 import { inTransaction, postgresHealthy, type Pool, type PoolClient } from '@vigil/postgres';
 import type { RuleSetCache } from '@vigil/rules';
 import { applyDecisions } from './apply-decisions.ts';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
-import { createPgStateStore, groupValuesOf } from './group-state-store.ts';
+import { createPgStateStore } from './group-state-store.ts';
 import { advanceWatermarks, dropState, dueGroups, markProcessed, readWatermarks } from './incident-store.ts';
 
 const CONSUMER = 'correlate';

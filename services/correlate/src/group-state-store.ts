@@ -1,4 +1,4 @@
-import type { CorrelationNode, GroupState, GroupStateStore } from '@vigil/detection';
+import { groupValuesOf, type CorrelationNode, type GroupState, type GroupStateStore } from '@vigil/detection';
 import type { PoolClient } from '@vigil/postgres';
 
 interface Cached {
@@ -63,10 +63,4 @@ export function createPgStateStore(client: PoolClient, tenantId: string): GroupS
       }
     },
   };
-}
-
-/** The group key is the JSON tuple of group-by values, in group-by order. */
-export function groupValuesOf(node: CorrelationNode, groupKey: string): Record<string, string> {
-  const tuple = JSON.parse(groupKey) as string[];
-  return Object.fromEntries(node.spec.groupBy.map((name, i) => [name, tuple[i] ?? '']));
 }

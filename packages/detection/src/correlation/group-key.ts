@@ -37,3 +37,9 @@ export function groupOf(node: CorrelationNode, refIndex: number, read: FieldRead
   }
   return { ok: true, key: JSON.stringify(tuple), values };
 }
+
+/** The group key is the JSON tuple of group-by values, in group-by order. */
+export function groupValuesOf(node: CorrelationNode, groupKey: string): Record<string, string> {
+  const tuple = JSON.parse(groupKey) as string[];
+  return Object.fromEntries(node.spec.groupBy.map((name, i) => [name, tuple[i] ?? '']));
+}

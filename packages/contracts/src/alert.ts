@@ -90,6 +90,8 @@ export interface Incident {
   rule_version: number;
   group_values: Record<string, string>;
   tags: string[];
+  /** Who works the incident; set by analysts through the query API (absent in older revisions). */
+  assignee?: string | null;
 }
 
 export const incidentStatuses = ['open', 'acknowledged', 'closed'] as const;
@@ -99,7 +101,7 @@ export type IncidentStatus = (typeof incidentStatuses)[number];
 export interface CorrelationAudit {
   id: string;
   tenant_id: string;
-  decision: 'opened' | 'joined' | 'counted' | 'late' | 'ignored' | 'expired' | 'fired' | 'reopened';
+  decision: 'opened' | 'joined' | 'counted' | 'late' | 'ignored' | 'expired' | 'fired' | 'reopened' | 'assigned' | 'acknowledged' | 'closed';
   rule_id: string;
   rule_version: number;
   alert_id: string | null;

@@ -63,6 +63,7 @@ export const incidentMappings = {
     rule_version: { type: 'integer' },
     group_values: { type: 'object', dynamic: true },
     tags: keyword,
+    assignee: keyword,
   },
   dynamic_templates: [{ group_values_as_keywords: { path_match: 'group_values.*', mapping: keyword } }],
 } as const;

@@ -3,7 +3,8 @@ import { MAX_ALERT_IDS, joinedIncident, openedIncident, type EngineDecision } fr
 import type { PoolClient } from '@vigil/postgres';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
 import { auditEvent } from './incident-core.ts';
-import { enqueueAudit, lockIncident, recordLate, saveIncidentChange } from './incident-store.ts';
+import { lockIncident, saveIncidentChange } from '@vigil/incident-store';
+import { enqueueAudit, recordLate } from './incident-store.ts';
 
 /**
  * Makes the engine's decisions durable in the caller's transaction: incidents (each

@@ -8,3 +8,4 @@ export { createReplayLedger, REPLAY_LEDGER_KEY, type ReplayLedgerStore } from '.
 export { REPLAY_QUEUE, replayJobId, type ReplayJobData } from './replay-job.ts';
 export { createReplayQueue, type ReplayQueue, type SubmitState } from './replay-queue.ts';
 export { startReplayWorker, type ReplayWorker } from './replay-worker.ts';
+export { createIndexTimeRegistry, indexTimeKey, type IndexTimeClaim, type IndexTimeRegistry } from './index-time-registry.ts';

@@ -1,6 +1,8 @@
 /**
- * Alert indices are daily by event time (UTC), so retention is dropping old indices
- * and a notice for a canonical alert can name that alert's index from its event time.
+ * Alert indices are daily by event time (UTC), so retention is dropping old indices.
+ * The indexer passes the first event time recorded for an alert id (not a re-send's), so
+ * one id stays one document and a notice for a canonical alert lands in that alert's
+ * index (docs/delivery.md, "One alert, one document").
  */
 export const ALERT_INDEX_PREFIX = 'vigil-alerts-';
 export const ALERT_INDEX_PATTERN = `${ALERT_INDEX_PREFIX}*`;

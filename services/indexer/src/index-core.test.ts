@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sampleAlert, topics, type DuplicateNotice, type Incident } from '@vigil/contracts';
+import { deterministicId, randomId, sampleAlert, topics, type DuplicateNotice, type Incident } from '@vigil/contracts';
 import { INCIDENT_INDEX } from '@vigil/search';
-import { indexDecision } from './index-core.ts';
+import { indexDecision, indexTimeClaim } from './index-core.ts';
 
 const day = Date.UTC(2026, 10, 20, 23, 59);
 
@@ -34,5 +34,27 @@ describe('indexDecision', () => {
 
   it('rejects records of topics it does not own', () => {
     expect(indexDecision('alerts.raw.v1', {}, 0).kind).toBe('reject');
+  });
+});
+
+describe('index time of a re-sendable alert id', () => {
+  const nextDay = day + 24 * 60 * 60 * 1000;
+
+  it('places a re-sent alert by the first recorded event time, not its own', () => {
+    const resent = sampleAlert({ id: 'a1', event_time: nextDay });
+    const d = indexDecision(topics.alerts.name, resent, 0, day);
+    expect(d).toMatchObject({ kind: 'write', op: { index: 'vigil-alerts-2026.11.20', id: 'a1', doc: { event_time: nextDay } } });
+  });
+
+  it('claims the alert id for alerts and the canonical id for notices', () => {
+    const notice: DuplicateNotice = { tenant_id: 't', canonical_id: 'a1', canonical_event_time: day, duplicate_id: 'a2', fingerprint: 'f', count: 2, first_seen: day, last_seen: day };
+    expect(indexTimeClaim(topics.alerts.name, sampleAlert({ id: 'a1', tenant_id: 't', event_time: nextDay }))).toEqual({ tenantId: 't', alertId: 'a1', eventTime: nextDay });
+    expect(indexTimeClaim(topics.duplicates.name, notice)).toEqual({ tenantId: 't', alertId: 'a1', eventTime: day });
+  });
+
+  it('claims nothing for a random (version 4) id, which never comes again, or for incidents', () => {
+    expect(indexTimeClaim(topics.alerts.name, sampleAlert({ id: randomId() }))).toBeNull();
+    expect(indexTimeClaim(topics.alerts.name, sampleAlert({ id: deterministicId('vigil.alert.sensor', 't', 'vigil', 's1') }))).not.toBeNull();
+    expect(indexTimeClaim(topics.incidents.name, { id: 'i1' })).toBeNull();
   });
 });

@@ -5,6 +5,35 @@ export type IndexDecision = { readonly kind: 'write'; readonly op: BulkOp } | { 
 
 const dedupFields = ['dedup_count', 'first_seen', 'last_seen'] as const;
 
+/** The alert id a record writes to and the event time that would place it, if it were new. */
+export interface IndexTimeClaim {
+  readonly tenantId: string;
+  readonly alertId: string;
+  readonly eventTime: number;
+}
+
+// The gateway's random ids are UUID version 4: such an id never comes again with another
+// event time, so its own event time places it for good and needs no registry entry.
+const randomUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * Which daily index an alert document lives in must not depend on a later copy of it: a
+ * sensor may re-send the same alert id (the same deterministic id) with a later event
+ * time. Records whose id can come again claim an index time; the first claim wins
+ * (see IndexTimeRegistry in @vigil/redis) and indexDecision is given the winner.
+ */
+export function indexTimeClaim(topic: string, value: unknown): IndexTimeClaim | null {
+  let claim: IndexTimeClaim | null = null;
+  if (topic === topics.alerts.name) {
+    const alert = value as Alert;
+    claim = { tenantId: alert.tenant_id, alertId: alert.id, eventTime: alert.event_time };
+  } else if (topic === topics.duplicates.name) {
+    const notice = value as DuplicateNotice;
+    claim = { tenantId: notice.tenant_id, alertId: notice.canonical_id, eventTime: notice.canonical_event_time };
+  }
+  return claim === null || randomUuid.test(claim.alertId) ? null : claim;
+}
+
 /**
  * The indexer's pure core: one decoded record in, one idempotent bulk operation out.
  * Canonical alerts and duplicate notices merge into the same document by alert id and
@@ -12,20 +41,22 @@ const dedupFields = ['dedup_count', 'first_seen', 'last_seen'] as const;
  * - an alert sets its content, and its dedup fields only if the doc does not exist yet;
  * - a notice sets the dedup fields (absolute values) and creates a stub if needed.
  * Incidents are whole documents ordered by their revision.
+ * `indexTime`: the first event time recorded for the alert id (indexTimeClaim), which
+ * picks the daily index; without it the record's own event time does.
  */
-export function indexDecision(topic: string, value: unknown, now: number): IndexDecision {
+export function indexDecision(topic: string, value: unknown, now: number, indexTime?: number): IndexDecision {
   if (topic === topics.alerts.name) {
     const alert = value as Alert;
     const content: Record<string, unknown> = { ...alert, indexed_at: now };
     for (const field of dedupFields) delete content[field];
-    return { kind: 'write', op: { kind: 'merge', index: alertIndexFor(alert.event_time), id: alert.id, doc: content, upsert: { ...alert, indexed_at: now } } };
+    return { kind: 'write', op: { kind: 'merge', index: alertIndexFor(indexTime ?? alert.event_time), id: alert.id, doc: content, upsert: { ...alert, indexed_at: now } } };
   }
   if (topic === topics.duplicates.name) {
     const notice = value as DuplicateNotice;
     const dedup = { dedup_count: notice.count, first_seen: notice.first_seen, last_seen: notice.last_seen };
     return {
       kind: 'write',
-      op: { kind: 'merge', index: alertIndexFor(notice.canonical_event_time), id: notice.canonical_id, doc: dedup, upsert: { id: notice.canonical_id, tenant_id: notice.tenant_id, ...dedup } },
+      op: { kind: 'merge', index: alertIndexFor(indexTime ?? notice.canonical_event_time), id: notice.canonical_id, doc: dedup, upsert: { id: notice.canonical_id, tenant_id: notice.tenant_id, ...dedup } },
     };
   }
   if (topic === topics.incidents.name) {

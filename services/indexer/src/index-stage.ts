@@ -1,15 +1,32 @@
 import { VigilError } from '@vigil/errors';
 import { done, fail, reject, type Outcome, type StageHandler } from '@vigil/kafka';
+import type { IndexTimeRegistry } from '@vigil/redis';
 import { bulkWrite, createIndexGuard, searchHealthy, type BulkOp, type SearchClient } from '@vigil/search';
-import { indexDecision } from './index-core.ts';
+import { indexDecision, indexTimeClaim } from './index-core.ts';
 
-/** One bulk request per slice; each item's result decides its record's outcome. */
-export function createIndexHandler(search: SearchClient): StageHandler {
+export interface IndexHandlerOptions {
+  readonly search: SearchClient;
+  /** Where the first event time of each re-sendable alert id is kept (Redis). */
+  readonly indexTimes: IndexTimeRegistry;
+  readonly registryHealthy: () => Promise<boolean>;
+}
+
+/**
+ * One bulk request per slice; each item's result decides its record's outcome. The
+ * index times are claimed before anything is written: a claim is idempotent, so a
+ * slice retried after an outage claims the same times again.
+ */
+export function createIndexHandler(options: IndexHandlerOptions): StageHandler {
+  const { search, indexTimes } = options;
   const guard = createIndexGuard(search);
   return {
-    healthy: () => searchHealthy(search),
+    healthy: async () => (await options.registryHealthy()) && (await searchHealthy(search)),
     async handle(records, now) {
-      const decisions = records.map((r) => indexDecision(r.topic, r.value, now));
+      const claims = records.map((r) => indexTimeClaim(r.topic, r.value));
+      const claimed = claims.filter((c) => c !== null);
+      const times = await indexTimes.claimMany(claimed);
+      let nextTime = 0;
+      const decisions = records.map((r, i) => indexDecision(r.topic, r.value, now, claims[i] === null ? undefined : times[nextTime++]));
       const ops: BulkOp[] = [];
       for (const d of decisions) if (d.kind === 'write') ops.push(d.op);
       await guard.ensure(ops.map((op) => op.index));

@@ -3,10 +3,19 @@ import { stages } from '@vigil/contracts';
 import { fields, parseConfig } from '@vigil/config';
 import { exitOnSignals, startStageWorker, workerSettings } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
+import { createIndexTimeRegistry, createRedisClient, redisHealthy } from '@vigil/redis';
 import { createSearchClient, ensureIndexTemplates } from '@vigil/search';
 import { createIndexHandler } from './index-stage.ts';
 
-const config = parseConfig('indexer', z.object(fields.worker(9503)), process.env);
+const config = parseConfig(
+  'indexer',
+  z.object({
+    ...fields.worker(9503),
+    /** How long alert indices are kept: how long the first event time of an alert id must be remembered. */
+    ALERT_RETENTION_DAYS: fields.positiveInt(30),
+  }),
+  process.env,
+);
 const logger = createLogger({ service: 'indexer', level: config.LOG_LEVEL });
 
 const worker = await startStageWorker(
@@ -14,7 +23,15 @@ const worker = await startStageWorker(
   async () => {
     const search = createSearchClient(config.OPENSEARCH_URL);
     await ensureIndexTemplates(search);
-    return { handler: createIndexHandler(search), close: () => search.close() };
+    const redis = createRedisClient(config.REDIS_URL, 'vigil-indexer');
+    const indexTimes = createIndexTimeRegistry(redis, { ttlMs: config.ALERT_RETENTION_DAYS * 24 * 60 * 60 * 1000 });
+    return {
+      handler: createIndexHandler({ search, indexTimes, registryHealthy: () => redisHealthy(redis) }),
+      async close() {
+        redis.disconnect();
+        await search.close();
+      },
+    };
   },
 );
 exitOnSignals(logger, worker.shutdown);

@@ -6,12 +6,12 @@ describe('roles', () => {
     expect(permissionsOf('sensor')).toEqual(['alerts:write']);
   });
 
-  it('gives an analyst read access plus cases:write, but no writes to alerts or rules', () => {
-    expect([...permissionsOf('analyst')].sort()).toEqual(['alerts:read', 'cases:write', 'incidents:read', 'rules:read']);
+  it('gives an analyst read access plus cases:write and incidents:write (triage), but no writes to alerts or rules', () => {
+    expect([...permissionsOf('analyst')].sort()).toEqual(['alerts:read', 'cases:write', 'incidents:read', 'incidents:write', 'rules:read']);
   });
 
-  it('gives an engineer everything an analyst has plus rules:write', () => {
-    expect([...permissionsOf('engineer')].sort()).toEqual([...permissionsOf('analyst'), 'rules:write'].sort());
+  it('gives an engineer everything an analyst has plus rules:write and webhooks:write', () => {
+    expect([...permissionsOf('engineer')].sort()).toEqual([...permissionsOf('analyst'), 'rules:write', 'webhooks:write'].sort());
   });
 
   it('gives an admin every permission, including admin:dlq', () => {

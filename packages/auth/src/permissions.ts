@@ -2,21 +2,23 @@ export const permissions = [
   'alerts:write',
   'alerts:read',
   'incidents:read',
+  'incidents:write',
   'rules:read',
   'rules:write',
   'cases:write',
+  'webhooks:write',
   'admin:dlq',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
 
-const analyst = ['alerts:read', 'incidents:read', 'rules:read', 'cases:write'] as const satisfies readonly Permission[];
+const analyst = ['alerts:read', 'incidents:read', 'incidents:write', 'rules:read', 'cases:write'] as const satisfies readonly Permission[];
 
 /** Roles are only bundles of permissions: endpoints check permissions, never role names. */
 export const roles = Object.freeze({
   sensor: Object.freeze(['alerts:write'] as const satisfies readonly Permission[]),
   analyst: Object.freeze(analyst),
-  engineer: Object.freeze([...analyst, 'rules:write'] as const satisfies readonly Permission[]),
+  engineer: Object.freeze([...analyst, 'rules:write', 'webhooks:write'] as const satisfies readonly Permission[]),
   admin: Object.freeze([...permissions]),
 });
 

@@ -119,7 +119,7 @@ describe.each(sources)('createVerifier with a %s', (_name, source) => {
       expect(principal.tenantId).toBe('acme');
       expect(principal.subject).toBe('user-1');
       expect(principal.roles).toEqual(['analyst']);
-      expect([...principal.permissions].sort()).toEqual(['alerts:read', 'cases:write', 'incidents:read', 'rules:read']);
+      expect([...principal.permissions].sort()).toEqual(['alerts:read', 'cases:write', 'incidents:read', 'incidents:write', 'rules:read']);
     });
 
     it('the union of the roles and permissions claims, ignoring unknown names', async () => {

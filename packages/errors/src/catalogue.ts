@@ -38,6 +38,10 @@ export const catalogue = {
   NOT_FOUND: { status: 404, retriable: false, doc: 'No such resource for this tenant.' },
   RULE_INVALID: { status: 422, retriable: false, doc: 'No rule in the Sigma file could be imported; the report lists each document with its line, path and the unsupported feature.' },
   QUERY_INVALID: { status: 400, retriable: false, doc: 'The search parameters are invalid (bad time range, unknown sort field, page too deep).' },
+  QUERY_TOO_DEEP: { status: 400, retriable: false, doc: 'The page is beyond the paging depth cap (documents skipped plus page size); narrow the filters or the time range.' },
+  CURSOR_INVALID: { status: 400, retriable: false, doc: 'The cursor is malformed, expired, signed for another tenant or for other search parameters; start again without a cursor.' },
+  STATE_CONFLICT: { status: 409, retriable: false, doc: 'The change does not apply to the resource in its current state (for example acknowledging a closed incident).' },
+  WEBHOOK_URL_REFUSED: { status: 422, retriable: false, doc: 'The webhook URL is not https/http, or it (or an address it resolves to) is loopback, private, link-local or otherwise internal.' },
   // --- stage runtime (DLQ envelope codes)
   RECORD_UNDECODABLE: { status: 422, retriable: false, doc: 'A Kafka record is not schema-registry framed Avro, or its bytes do not match its schema.' },
   SCHEMA_UNKNOWN: { status: 503, retriable: true, doc: 'The record names a schema id the reachable registry does not know; retried for a short grace (registry replication lag), then dead-lettered.' },

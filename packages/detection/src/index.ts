@@ -16,3 +16,4 @@ export { correlateAlert, closeWindows, incidentIdOf, defaultEngineOptions, type 
 export { createMemoryStateStore } from './correlation/memory-state-store.ts';
 export { groupValuesOf } from './correlation/group-key.ts';
 export { MAX_ALERT_IDS, incidentSeverity, openedIncident, joinedIncident, type JoinOutcome } from './incident/incident-build.ts';
+export { createSimulation, defaultSimulationLimits, type Simulation, type SimulationLimits, type SimulationOutcome, type SimulatedIncident } from './simulation/simulation-run.ts';

@@ -4,3 +4,10 @@ export { loadRules, existingIndex, lockTenantRules, writeVersions, ruleSetRevisi
 export { entriesOf, runnableRuleSet, settingsOf } from './rule-set-loader.ts';
 export { createRuleSetCache, type RuleSetCache } from './rule-set-cache.ts';
 export { importRules, type ImportReport } from './import-rules.ts';
+export { ruleHistory, ruleVersion, readAudit, type RuleVersion, type AuditEntry } from './rule-history.ts';
+export { diffLines, formatDiff, type DiffLine } from './rule-diff.ts';
+export { saveRule, deleteRule, updateSettings, type ChangeOutcome, type ChangeRefusal, type SaveMode } from './rule-lifecycle.ts';
+export { exportSigma } from './sigma-export.ts';
+export { createBackup, verifyBackup, BACKUP_FORMAT, BACKUP_FORMAT_VERSION, type RuleBackup, type BackupCheck } from './rule-backup.ts';
+export { restoreRules, type RestoreOutcome } from './restore-rules.ts';
+export { simulationRuleSet, type SimulatedRule, type SimulationSet } from './simulation-rule-set.ts';

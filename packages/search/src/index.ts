@@ -3,3 +3,4 @@ export { ALERT_INDEX_PATTERN, ALERT_INDEX_PREFIX, INCIDENT_INDEX, alertIndexFor 
 export { ensureIndexTemplates, alertMappings, incidentMappings } from './templates.ts';
 export { bulkWrite, type BulkOp, type BulkItemResult } from './bulk-write.ts';
 export { createIndexGuard, type IndexGuard } from './index-guard.ts';
+export { scanAlerts, countAlerts, alertOfDocument, type AlertScan } from './alert-scan.ts';

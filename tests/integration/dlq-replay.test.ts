@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleAlert, stages, topics, type Alert } from '@vigil/contracts';
-import { REPLAY_OF_HEADER, createCodec, createRecordProducer, readDeadLetters, readTopicSnapshot, resetGroupToEnd, withAdmin, type StoredDeadLetter } from '@vigil/kafka';
+import { REPLAY_OF_HEADER, createCodec, createRecordProducer, fitDeadLetter, formatPosition, isTrimmed, readDeadLetters, toDeadLetter, readTopicSnapshot, resetGroupToEnd, withAdmin, type StoredDeadLetter } from '@vigil/kafka';
 import { replayJobId } from '@vigil/redis';
 import { alertIndexFor } from '@vigil/search';
 import { testKafka } from '../support/kafka.ts';
@@ -139,7 +139,7 @@ describe('vigil dlq', () => {
     const sourceStart = await endOffsets(topics.alerts.name);
     const first = await vigil(['dlq', 'replay', 'indexer', '--offsets', positions.join(','), '--json'], adminToken);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.out)).toEqual({ jobId: replayJobId('indexer', letters.map((l) => l.id)), state: 'created', total: 5, sent: 5, skipped: 0, missing: 0 });
+    expect(JSON.parse(first.out)).toEqual({ jobId: replayJobId('indexer', letters.map((l) => l.id)), state: 'created', total: 5, sent: 5, skipped: 0, missing: 0, notReplayable: [] });
     await waitFor(async () => ((await docsOf(index, tenant)).length === alerts.length ? true : undefined));
     expect(await docsOf(index, tenant)).toEqual(alerts.map((a) => a.id).sort());
 
@@ -163,6 +163,41 @@ describe('vigil dlq', () => {
     expect(summary!.stage).toBe('indexer');
     expect(summary!.replayed).toBeGreaterThanOrEqual(5);
     expect(summary!.codes.map((c) => c.code)).toContain('INDEX_REJECTED');
+  });
+
+  it('does not replay a dead letter trimmed to its envelope, and says so; a whole one beside it is replayed', async () => {
+    const tenant = uniqueTenant('dlq-trimmed');
+    const day = privateDay();
+    indices.push(alertIndexFor(day));
+    const [whole, big] = [alertOn(tenant, day, 0), { ...alertOn(tenant, day, 1), raw: 'x'.repeat(5000) }];
+    const failure = { code: 'OUTPUT_TOO_LARGE' as const, message: 'test', attempts: 1 };
+    const letterOf = async (alert: Alert, offset: string) => ({ topic: topics.alerts.name, partition: 0, offset, key: Buffer.from(`${tenant}|r`), headers: {}, value: await codec.encode(topics.alerts, alert) });
+    const producer = createRecordProducer(kafka, codec);
+    await producer.connect();
+    try {
+      const wholeLetter = toDeadLetter(stages.indexer.dlq.name, 'indexer', await letterOf(whole, '1'), failure, Date.now());
+      // A budget below the record's size, as for an oversized record: the value is left out.
+      const trimmedLetter = fitDeadLetter(toDeadLetter(stages.indexer.dlq.name, 'indexer', await letterOf(big, '2'), failure, Date.now()), 2000);
+      expect(isTrimmed(trimmedLetter.headers)).toBe(true);
+      await producer.sendRaw([wholeLetter, trimmedLetter]);
+    } finally {
+      await producer.disconnect();
+    }
+    const mine = (await readDeadLetters(kafka, stages.indexer)).filter((l) => l.envelope.key?.toString() === `${tenant}|r`);
+    expect(mine.map((l) => l.envelope.trimmed ?? 'whole')).toEqual(['whole', 'value']);
+    const [wholePos, trimmedPos] = mine.map((l) => formatPosition(l.position));
+
+    const text = await vigil(['dlq', 'replay', 'indexer', '--offsets', trimmedPos!], adminToken);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(`not replayable: 1 dead letter(s) trimmed to their envelope (original bytes not kept): ${trimmedPos}`);
+    expect(text.out).toContain('nothing to replay');
+
+    const both = await vigil(['dlq', 'replay', 'indexer', '--offsets', `${wholePos},${trimmedPos}`, '--json'], adminToken);
+    expect(both.code).toBe(0);
+    expect(JSON.parse(both.out.trim().split('\n').at(-1)!)).toMatchObject({ total: 1, sent: 1, notReplayable: [trimmedPos] });
+    // The whole letter's alert reaches its index; the trimmed one's never does.
+    await waitFor(async () => ((await docsOf(alertIndexFor(day), tenant)).length > 0 ? true : undefined));
+    expect(await docsOf(alertIndexFor(day), tenant)).toEqual([whole.id]);
   });
 
   it('refuses without a token, or with a token lacking admin:dlq', async () => {

@@ -52,6 +52,8 @@ export interface DeadLetterEnvelope {
   readonly value: Buffer | null;
   /** The original headers, without the `vigil.dlq.*` ones. */
   readonly headers: Record<string, Buffer | Buffer[]>;
+  /** What a trimmed letter left out (`value` or `value,headers`); absent on a whole one. */
+  readonly trimmed?: string;
 }
 
 const MAX_MESSAGE = 1024;
@@ -103,6 +105,7 @@ export function fromDeadLetter(record: { key: Buffer | null; value: Buffer | nul
     key: record.key,
     value: record.value,
     headers: original,
+    ...(isTrimmed(h) ? { trimmed: text(h[dlqHeader.trimmed]) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { StageSpec } from '@vigil/contracts';
 import { originalHeaders } from './dead-letter.ts';
 import { formatPosition } from './dlq-position.ts';
 import { readDeadLetters, type StoredDeadLetter } from './dlq-reader.ts';
+import { isReplayable } from './dlq-selection.ts';
 import type { RawRecord, RecordProducer } from './producer.ts';
 
 /** Names the dead letter a replayed record came from: `<dlq topic>:<partition>:<offset>`. */
@@ -23,6 +24,8 @@ export interface ReplayProgress {
   readonly sent: number;
   readonly skipped: number;
   readonly missing: number;
+  /** Trimmed letters (original bytes gone): never sent. */
+  readonly notReplayable: number;
 }
 
 /** The record as its producer sent it: original key, value and headers, plus where it was. */
@@ -60,8 +63,11 @@ export async function replayDeadLetters(request: ReplayRequest): Promise<ReplayP
   // recreated since the selection) counts as missing rather than replaying the wrong one.
   const byId = new Map(letters.map((l) => [l.id, l]));
   const wanted = [...new Set(request.letters)];
-  const found = wanted.map((id) => byId.get(id)).filter((l): l is StoredDeadLetter => l !== undefined);
-  const progress = { total: wanted.length, sent: 0, skipped: 0, missing: wanted.length - found.length };
+  const present = wanted.map((id) => byId.get(id)).filter((l): l is StoredDeadLetter => l !== undefined);
+  // The selection leaves trimmed letters out; a job submitted another way must not send
+  // an empty value in place of the original record either.
+  const found = present.filter(isReplayable);
+  const progress = { total: wanted.length, sent: 0, skipped: 0, missing: wanted.length - present.length, notReplayable: present.length - found.length };
   const chunkSize = request.chunkSize ?? 200;
   for (let i = 0; i < found.length; i += chunkSize) {
     const chunk = found.slice(i, i + chunkSize);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeadLetterEnvelope } from './dead-letter.ts';
+import { fitDeadLetter, fromDeadLetter, toDeadLetter, type DeadLetterEnvelope } from './dead-letter.ts';
 import { deadLetterId, parsePosition, parsePositions } from './dlq-position.ts';
 import type { StoredDeadLetter } from './dlq-reader.ts';
 import { selectDeadLetters } from './dlq-selection.ts';
@@ -47,6 +47,25 @@ describe('selectDeadLetters', () => {
     const result = selectDeadLetters(twice, { all: true });
     expect(result.selected.map((l) => l.position.offset)).toEqual(['0', '1', '2']);
     expect(result.duplicates).toBe(1);
+  });
+
+  it('leaves trimmed letters out and reports them, and still takes a whole letter of the same source', () => {
+    const trimmedOf = (l: StoredDeadLetter): StoredDeadLetter => ({ ...l, envelope: { ...l.envelope, value: null, trimmed: 'value' } });
+    const trimmed = trimmedOf(letters[1]!);
+    const wholeAgain = { ...letter(8, 'RECORD_UNDECODABLE', 't'), envelope: letters[1]!.envelope };
+    const result = selectDeadLetters([letters[0]!, trimmed, letters[2]!, wholeAgain], { all: true });
+    expect(result.selected.map((l) => l.position.offset)).toEqual(['0', '2', '8']);
+    expect(result.notReplayable.map((l) => l.position.offset)).toEqual(['1']);
+    expect(result.duplicates).toBe(0);
+    const only = selectDeadLetters([trimmed], { positions: parsePositions('0:1') });
+    expect(only.selected).toEqual([]);
+    expect(only.notReplayable).toEqual([trimmed]);
+  });
+
+  it('reads the trimmed mark back from a dead letter', () => {
+    const whole = toDeadLetter('dlq.indexer.v1', 'indexer', { topic: 'alerts.v1', partition: 0, offset: '5', key: null, value: Buffer.alloc(4000), headers: {} }, { code: 'OUTPUT_TOO_LARGE', message: 'm', attempts: 1 }, 0);
+    expect(fromDeadLetter(whole).trimmed).toBeUndefined();
+    expect(fromDeadLetter(fitDeadLetter(whole, 1000)).trimmed).toBe('value');
   });
 
   it('refuses an empty or ambiguous selection', () => {

@@ -13,7 +13,15 @@ export interface SelectionResult {
   readonly missing: string[];
   /** Selected dead letters left out because an earlier one holds the same source record. */
   readonly duplicates: number;
+  /**
+   * Matching letters trimmed to their envelope (too large for the DLQ): they lack the
+   * original value (and maybe headers), so replaying them would send a different record.
+   */
+  readonly notReplayable: StoredDeadLetter[];
 }
+
+/** A letter trimmed to its envelope cannot be replayed: its original bytes are gone. */
+export const isReplayable = (letter: StoredDeadLetter): boolean => letter.envelope.trimmed === undefined;
 
 const sourceOf = (letter: StoredDeadLetter) => `${letter.envelope.source.topic}:${letter.envelope.source.partition}:${letter.envelope.source.offset}`;
 
@@ -32,8 +40,10 @@ export function selectDeadLetters(letters: readonly StoredDeadLetter[], selectio
   if (!selection.all && !filtered) throw new Error('say what to replay: --all, --code <CODE> or --offsets <p:o,...>');
   const wanted = selection.positions ? new Set(selection.positions.map(formatPosition)) : null;
   const matching = letters.filter((l) => (selection.code === undefined || l.envelope.error.code === selection.code) && (wanted === null || wanted.has(formatPosition(l.position))));
+  const notReplayable = matching.filter((l) => !isReplayable(l));
   const sources = new Set<string>();
-  const selected = matching.filter((l) => {
+  // Trimmed letters are left out first, so a whole letter of the same source record is still chosen.
+  const selected = matching.filter(isReplayable).filter((l) => {
     const source = sourceOf(l);
     if (sources.has(source)) return false;
     sources.add(source);
@@ -41,5 +51,5 @@ export function selectDeadLetters(letters: readonly StoredDeadLetter[], selectio
   });
   const present = new Set(letters.map((l) => formatPosition(l.position)));
   const missing = wanted ? [...wanted].filter((p) => !present.has(p)) : [];
-  return { selected, missing, duplicates: matching.length - selected.length };
+  return { selected, missing, duplicates: matching.length - notReplayable.length - selected.length, notReplayable };
 }

@@ -8,6 +8,7 @@ import {
   createRecordProducer,
   describeDeadLetter,
   findDeadLetter,
+  formatPosition,
   parsePosition,
   parsePositions,
   readDeadLetters,
@@ -123,8 +124,10 @@ async function replay(ctx: CliContext, kafka: Kafka, principal: Principal, posit
   const selection = asUsage(() => selectDeadLetters(letters, asked));
   if (!values.json) for (const position of selection.missing) log(`warning: no dead letter at ${stage.dlq.name} ${position}`);
   if (selection.duplicates > 0 && !values.json) log(`${selection.duplicates} dead letter(s) repeat a source record already selected; it is replayed once`);
+  const notReplayable = selection.notReplayable.map((l) => formatPosition(l.position));
+  if (notReplayable.length > 0 && !values.json) log(`not replayable: ${notReplayable.length} dead letter(s) trimmed to their envelope (original bytes not kept): ${notReplayable.join(',')}`);
   if (selection.selected.length === 0) {
-    log(values.json ? JSON.stringify({ jobId: null, total: 0, sent: 0, skipped: 0, missing: selection.missing.length }) : 'nothing to replay');
+    log(values.json ? JSON.stringify({ jobId: null, total: 0, sent: 0, skipped: 0, missing: selection.missing.length, notReplayable }) : 'nothing to replay');
     return 0;
   }
   const redisUrl = ctx.serviceEnv['REDIS_URL']!;
@@ -148,7 +151,7 @@ async function replay(ctx: CliContext, kafka: Kafka, principal: Principal, posit
       },
       10 * 60_000,
     );
-    log(values.json ? JSON.stringify({ jobId, state, ...result }) : `done: ${result.sent} sent, ${result.skipped} already replayed before, ${result.missing} no longer in the DLQ`);
+    log(values.json ? JSON.stringify({ jobId, state, ...result, notReplayable }) : `done: ${result.sent} sent, ${result.skipped} already replayed before, ${result.missing} no longer in the DLQ`);
     return 0;
   } finally {
     await worker.close();

@@ -44,6 +44,8 @@ export const worker = (metricsPort: number) => ({
   CONSUMER_GROUP: z.string().min(1).optional(),
   /** Kafka group session timeout: how fast a crashed worker's partitions move on. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+  /** How long a partition's committed offset may stand still with lag > 0 before it is reported stuck. */
+  STAGE_STUCK_AFTER_SECONDS: positiveInt(60),
 });
 
 /** What every HTTP API reads: where to listen and how to verify tokens. */

@@ -16,6 +16,7 @@ export interface WorkerSettings {
   readonly logger: Logger;
   readonly groupId?: string | undefined;
   readonly sessionTimeoutMs?: number | undefined;
+  readonly stuckAfterMs?: number | undefined;
 }
 
 /** The worker config every stage main parses (see @vigil/config `fields.worker`). */
@@ -26,6 +27,7 @@ export interface WorkerConfig {
   readonly METRICS_PORT: number;
   readonly CONSUMER_GROUP?: string | undefined;
   readonly KAFKA_SESSION_TIMEOUT_MS?: number | undefined;
+  readonly STAGE_STUCK_AFTER_SECONDS?: number | undefined;
 }
 
 export function workerSettings(service: string, stage: StageSpec, config: WorkerConfig, logger: Logger): WorkerSettings {
@@ -39,6 +41,7 @@ export function workerSettings(service: string, stage: StageSpec, config: Worker
     logger,
     groupId: config.CONSUMER_GROUP,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    stuckAfterMs: config.STAGE_STUCK_AFTER_SECONDS === undefined ? undefined : config.STAGE_STUCK_AFTER_SECONDS * 1000,
   };
 }
 
@@ -77,7 +80,7 @@ export async function startStageWorker(
   const producer = createRecordProducer(kafka, codec);
   await producer.connect();
   const stageParts = await build({ codec, producer, metrics, logger });
-  runtime = createStageRuntime({ stage: settings.stage, kafka, codec, producer, handler: stageParts.handler, logger, metrics, groupId: settings.groupId, sessionTimeoutMs: settings.sessionTimeoutMs });
+  runtime = createStageRuntime({ stage: settings.stage, kafka, codec, producer, handler: stageParts.handler, logger, metrics, groupId: settings.groupId, sessionTimeoutMs: settings.sessionTimeoutMs, stuckAfterMs: settings.stuckAfterMs });
   let stopping = false;
   const ops = await startOpsServer({
     host: settings.metricsHost,

@@ -58,7 +58,7 @@ export interface StageRuntimeOptions {
    */
   readonly schemaGraceMs?: number;
   /** A partition whose committed offset stands still this long with lag > 0 is logged as stuck. */
-  readonly stuckAfterMs?: number;
+  readonly stuckAfterMs?: number | undefined;
 }
 
 /** The first unsettled record of a partition: which attempt it is on and since when it fails. */

@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { stages } from '@vigil/contracts';
-import { createKafkaClient, groupLag, withAdmin } from '@vigil/kafka';
+import { createKafkaClient, groupLag, withAdmin, type Kafka } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { createPool } from '@vigil/postgres';
 import { outboxStats } from '../../../../services/correlate/src/outbox-store.ts';
-import type { CliContext, ServiceName } from '../context.ts';
+import type { CliContext } from '../context.ts';
 import { servicePorts } from '../context.ts';
 import { httpGet } from '../stack/probes.ts';
 import { runStateFile, type ServiceState } from '../supervisor.ts';
 
-interface StuckDetail {
+export interface StuckDetail {
   topic: string;
   partition: number;
   stuckSeconds: number;
@@ -19,11 +19,39 @@ interface StuckDetail {
 const settle = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
 
 /** The stage's /readyz detail: stuck partitions as its runtime sees them (null if it does not answer). */
-async function readyDetail(name: ServiceName): Promise<{ ready: boolean; stuck: StuckDetail[] } | null> {
-  const response = await settle(httpGet(`http://127.0.0.1:${servicePorts[name].metrics}/readyz`, 1500));
+async function readyDetail(metricsPort: number): Promise<{ ready: boolean; stuck: StuckDetail[] } | null> {
+  const response = await settle(httpGet(`http://127.0.0.1:${metricsPort}/readyz`, 1500));
   if (!response) return null;
   const body = JSON.parse(response.body) as { status?: string; stuck?: StuckDetail[] };
   return { ready: body.status === 'ready', stuck: body.stuck ?? [] };
+}
+
+type StageName = 'dedup' | 'correlate' | 'indexer';
+
+/** Where a stage's worker is: the standard one, or (tests) a private worker and group. */
+export interface StageTarget {
+  readonly metricsPort: number;
+  readonly groupId: string;
+}
+
+export interface StageStatus {
+  /** null: the worker does not answer on its metrics port. */
+  readonly ready: boolean | null;
+  readonly lag: number | null;
+  readonly stuck: readonly StuckDetail[] | null;
+  readonly dlq: number | null;
+}
+
+/** One stage's figures; each is null when its source does not answer, never a guess. */
+export async function stageStatus(kafka: Kafka, name: StageName, target: StageTarget = { metricsPort: servicePorts[name].metrics, groupId: stages[name].groupId }): Promise<StageStatus> {
+  const stage = stages[name];
+  const [detail, lags, dlq] = await Promise.all([
+    readyDetail(target.metricsPort),
+    settle(Promise.all(stage.inputs.map((t) => groupLag(kafka, target.groupId, t.name)))),
+    settle(withAdmin(kafka, async (admin) => (await admin.fetchTopicOffsets(stage.dlq.name)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0))),
+  ]);
+  const lag = lags ? lags.reduce((n, m) => n + [...m.values()].reduce((a, b) => a + b, 0), 0) : null;
+  return { ready: detail?.ready ?? null, lag, stuck: detail?.stuck ?? null, dlq };
 }
 
 function table(rows: string[][]): string {
@@ -44,17 +72,11 @@ export async function statusCommand(ctx: CliContext, log: (line: string) => void
     const outbox = await settle(outboxStats(pool));
     const rows = [['STAGE', 'STATE', 'LAG', 'STUCK PARTITIONS', 'DLQ', 'OUTBOX UNPUBLISHED', 'OUTBOX DEAD', 'RESTARTS', 'LAST EXIT']];
     for (const name of ['dedup', 'correlate', 'indexer'] as const) {
-      const stage = stages[name];
-      const [detail, lags, dlq] = await Promise.all([
-        readyDetail(name),
-        settle(Promise.all(stage.inputs.map((t) => groupLag(kafka, stage.groupId, t.name)))),
-        settle(withAdmin(kafka, async (admin) => (await admin.fetchTopicOffsets(stage.dlq.name)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0))),
-      ]);
-      const lag = lags ? lags.reduce((n, m) => n + [...m.values()].reduce((a, b) => a + b, 0), 0) : null;
-      const stuck = detail ? detail.stuck.map((s) => `${s.topic}:${s.partition} ${Math.round(s.stuckSeconds)}s lag ${s.lag}`).join(', ') || '-' : '?';
+      const { ready, lag, stuck: stuckList, dlq } = await stageStatus(kafka, name);
+      const stuck = stuckList ? stuckList.map((s) => `${s.topic}:${s.partition} ${Math.round(s.stuckSeconds)}s lag ${s.lag}`).join(', ') || '-' : '?';
       const state = run[name];
       const outboxCells = name === 'correlate' && outbox ? [`${outbox.unpublished} (oldest ${Math.round(outbox.oldestSeconds)} s)`, String(outbox.dead)] : ['-', '-'];
-      rows.push([name, detail ? (detail.ready ? 'ready' : 'not ready') : 'down', lag === null ? '?' : String(lag), stuck, dlq === null ? '?' : String(dlq), ...outboxCells, state ? String(state.restarts) : '-', state?.lastExit ? `${state.lastExit}${state.crashLoop ? ' (CRASH LOOP)' : ''}` : '-']);
+      rows.push([name, ready === null ? 'down' : ready ? 'ready' : 'not ready', lag === null ? '?' : String(lag), stuck, dlq === null ? '?' : String(dlq), ...outboxCells, state ? String(state.restarts) : '-', state?.lastExit ? `${state.lastExit}${state.crashLoop ? ' (CRASH LOOP)' : ''}` : '-']);
     }
     for (const name of ['ingest-api', 'query-api'] as const) {
       const state = run[name];

@@ -8,6 +8,8 @@ export const permissions = [
   'cases:write',
   'webhooks:write',
   'admin:dlq',
+  /** Back up and restore a tenant's rules (the guarded snapshot). */
+  'admin:rules',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

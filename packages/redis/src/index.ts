@@ -8,4 +8,5 @@ export { createReplayLedger, REPLAY_LEDGER_KEY, type ReplayLedgerStore } from '.
 export { REPLAY_QUEUE, replayJobId, type ReplayJobData } from './replay-job.ts';
 export { createReplayQueue, type ReplayQueue, type SubmitState } from './replay-queue.ts';
 export { startReplayWorker, type ReplayWorker } from './replay-worker.ts';
+export { createSimulationQueue, startSimulationWorker, SIMULATION_QUEUE, type SimulationQueue, type SimulationWorker, type TenantJobData, type JobView, type JobState, type JobContext, type SubmitResult } from './simulation-queue.ts';
 export { createIndexTimeRegistry, indexTimeKey, type IndexTimeClaim, type IndexTimeRegistry } from './index-time-registry.ts';

@@ -6,6 +6,8 @@ import { createLogger } from '@vigil/logging';
 import { createMetricsRegistry, startOpsServer } from '@vigil/metrics';
 import { createPool, postgresHealthy } from '@vigil/postgres';
 import { createSearchClient, searchHealthy } from '@vigil/search';
+import { defaultRuleSettings } from '@vigil/detection';
+import { registerRulesLifecycle } from './simulation/rules-lifecycle-module.ts';
 import { queryConfigSchema } from './config.ts';
 import { registerLateAlertRoutes } from './routes/late-alert-routes.ts';
 import { registerAlertRoutes, registerIncidentRoutes } from './routes/query-routes.ts';
@@ -38,6 +40,11 @@ await http.app.register(async (scope) => {
   scope.addHook('preHandler', http.authenticate('rules:write'));
   registerRuleWriteRoutes(scope, pool);
 });
+// Rule history, lifecycle, export, simulation and backup (docs/rules.md).
+const rulesLifecycle = await registerRulesLifecycle(http, { pool, search, logger }, {
+  redisUrl: config.REDIS_URL, concurrency: config.SIMULATION_CONCURRENCY, perTenant: config.SIMULATION_PER_TENANT,
+  maxAlerts: config.SIMULATION_MAX_ALERTS, maxRangeDays: config.SIMULATION_MAX_RANGE_DAYS, defaults: defaultRuleSettings,
+});
 const ops = await startOpsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry: createMetricsRegistry('query-api'), ready });
 await http.app.listen({ host: config.HOST, port: config.PORT });
 logger.info({ port: config.PORT, ops: ops.url }, 'query-api listening');
@@ -45,6 +52,7 @@ logger.info({ port: config.PORT, ops: ops.url }, 'query-api listening');
 exitOnSignals(logger, async () => {
   http.markStopping();
   await http.app.close();
+  await rulesLifecycle.close();
   await search.close();
   await pool.end();
   await ops.close();

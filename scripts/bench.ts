@@ -22,6 +22,8 @@ import { drain } from './bench/phases/pipeline.ts';
 import { endToEnd } from './bench/phases/end-to-end.ts';
 import { gatewayThroughput } from './bench/phases/gateway.ts';
 import { latency } from './bench/phases/latency.ts';
+import { correlationCore } from './bench/phases/correlation-core.ts';
+import { importBenchRules } from './bench/bench-rules.ts';
 import { opensearchCeiling } from './bench/phases/opensearch-ceiling.ts';
 import { overload } from './bench/phases/overload.ts';
 import { producerCeiling } from './bench/phases/producer-ceiling.ts';
@@ -168,6 +170,11 @@ async function main(): Promise<void> {
   const alerts: Alert[] = Array.from({ length: config.n }, (_, n) => gatewayAlert(vigilBody(n, { stream: rawTenant, now, withId: true }), rawTenant, now));
 
   results.opensearch = await phase('1 opensearch bulk ceiling', () => opensearchCeiling(bench, alerts));
+  results.correlationCore = await phase('6 correlation core, 100 rules', () => correlationCore(alerts));
+  if (results.correlationCore) {
+    const c = results.correlationCore;
+    log(`   ${fmtInt(c.alertsPerSecond)} alerts/s on one core (${c.alerts} alerts, ${c.rules} rules, ${c.decisionsPerAlert} rule-group decisions per alert, ${c.incidents} incidents)`);
+  }
   if (results.opensearch) log(`   ${fmtInt(results.opensearch.docsPerSecond)} docs/s (${results.opensearch.docs} docs in ${results.opensearch.seconds}s, ${results.opensearch.failedItems} failed)  cpu: ${topCpu(results.opensearch.cpu)}`);
 
   // The whole pipeline, consumers first as `vigil run` does (started together to save time).
@@ -198,6 +205,10 @@ async function main(): Promise<void> {
 
   results.warnings.push(...(await alertIndexWarnings(bench, alertIndexFor(Date.now())).catch(() => [])));
   const e2eTenant = tenantOf(bench, 'e2e');
+  const latTenant = tenantOf(bench, 'lat');
+  // Correlation runs on rules that are data: both tenants get the 100-rule set (bench-rules.ts).
+  const ruleCount = await phase('import rules', () => importBenchRules(cli.serviceEnv['DATABASE_URL']!, [e2eTenant, latTenant]));
+  if (ruleCount) log(`   ${ruleCount} rules per tenant`);
   results.endToEnd = await phase('4 end-to-end throughput', async () => endToEnd(bench, agent, await targetFor(e2eTenant), e2eTenant));
   if (results.endToEnd) {
     const e = results.endToEnd;
@@ -207,7 +218,6 @@ async function main(): Promise<void> {
   // Correlation may still be behind the indexer: the latency samples must not queue behind it.
   await catchUp('correlate catches up after end-to-end', config.drainTimeoutS);
 
-  const latTenant = tenantOf(bench, 'lat');
   results.latency = await phase('4b latency samples', async () => latency(bench, agent, await targetFor(latTenant), latTenant));
   if (results.latency) {
     const l = results.latency;

@@ -2,6 +2,7 @@ import type { DrainResult } from './phases/pipeline.ts';
 import type { EndToEnd } from './phases/end-to-end.ts';
 import type { GatewayRun } from './phases/gateway.ts';
 import type { Latency } from './phases/latency.ts';
+import type { CorrelationCore } from './phases/correlation-core.ts';
 import type { OpenSearchCeiling } from './phases/opensearch-ceiling.ts';
 import type { Overload } from './phases/overload.ts';
 import type { ProducerCeiling } from './phases/producer-ceiling.ts';
@@ -23,6 +24,7 @@ export interface BenchResults {
   phases: Record<string, { seconds: number; cpu: CpuShare; opensearch: Record<string, number> | null }>;
   endToEnd?: EndToEnd;
   latency?: Latency;
+  correlationCore?: CorrelationCore;
   overload?: Overload;
   ratios?: Record<string, number | null>;
   rssSeries?: unknown;
@@ -38,6 +40,8 @@ export function computeRatios(r: BenchResults): Record<string, number | null> {
     endToEndSteadyToOpenSearch: ratio(r.endToEnd?.steadyAlertsPerSecond ?? null, os),
     endToEndToGatewayBatch: ratio(r.endToEnd?.alertsPerSecond ?? null, r.gateway?.batch.alertsPerSecond ?? null),
     overloadAcceptedToGatewayBatch: ratio(r.overload?.acceptedAlertsPerSecond ?? null, r.gateway?.batch.alertsPerSecond ?? null),
+    correlateToDedup: ratio(r.endToEnd?.stages['correlate']?.recordsPerSecond ?? null, r.endToEnd?.stages['dedup']?.recordsPerSecond ?? null),
+    correlationCoreToDedup: ratio(r.correlationCore?.alertsPerSecond ?? null, r.endToEnd?.stages['dedup']?.recordsPerSecond ?? null),
   };
 }
 
@@ -77,11 +81,14 @@ export function formatReport(r: BenchResults): string {
   if (e2e) {
     const stage = (name: string) => e2e.stages[name];
     rows.push(['   … stages (rec/s, ms per slice)', '', '', ['dedup', 'correlate', 'indexer'].map((n) => `${n} ${fmtInt(stage(n)?.recordsPerSecond)}/s ${fmtInt(stage(n)?.meanBatchMs)} ms`).join(', ')]);
+    rows.push(['   … correlate (100 rules/tenant) vs dedup rate', '', `${fmtRatio(ratios['correlateToDedup'])} of dedup`, '']);
     rows.push(['   … max consumer lag', '', '', Object.entries(e2e.maxLag).map(([g, v]) => `${g.replace('vigil.', '')} ${fmtInt(v)}`).join(', ')]);
   }
   const lat = r.latency;
   rows.push([`4b. Latency 202 → searchable p50 / p99`, `${fmtMs(lat?.searchableMs.p50)} / ${fmtMs(lat?.searchableMs.p99)}`, '', lat ? `${lat.accepted} samples at ${lat.ratePerSecond}/s, ${lat.missingSearchable} missing` : '']);
   rows.push([`4c. Latency 202 → incident updated p50 / p99`, `${fmtMs(lat?.incidentMs.p50)} / ${fmtMs(lat?.incidentMs.p99)}`, '', lat ? `${lat.missingIncident} missing` : '']);
+  const core = r.correlationCore;
+  rows.push(['6. Correlation core, 100 rules, one core (alerts/s)', fmtInt(core?.alertsPerSecond), `${fmtRatio(ratios['correlationCoreToDedup'])} of dedup`, core ? `${core.decisionsPerAlert} rule-group decisions per alert, ${core.incidents} incidents` : '']);
   const ov = r.overload;
   rows.push([`5. Overload offered (alerts/s)`, fmtInt(ov?.targetAlertsPerSecond), ov ? `${(ov.targetAlertsPerSecond / Math.max(1, gw?.batch.alertsPerSecond ?? 1)).toFixed(2)}x of (3)` : '', topCpu(ov?.cpu)]);
   rows.push(['   … accepted (alerts/s)', fmtInt(ov?.acceptedAlertsPerSecond), `${fmtRatio(ratios['overloadAcceptedToGatewayBatch'])} of (3)`, '']);

@@ -15,6 +15,9 @@ const signatures = [
   { sid: 2100498, msg: 'GPL ATTACK_RESPONSE id check returned root', category: 'Potentially Bad Traffic', severity: 1, port: 80 },
 ];
 
+/** Sent now and then from one of the scanning sources: with the scan before it, an incident (infra/demo/rules.yml). */
+const exploit = { sid: 2034647, msg: 'ET EXPLOIT Apache log4j RCE Attempt (CVE-2021-44228)', category: 'Attempted Administrator Privilege Gain', severity: 1, port: 443 };
+
 const vigilRules = [
   { id: 'edr-1001', name: 'Suspicious PowerShell encoded command', category: 'execution', severity: 'high' },
   { id: 'edr-2040', name: 'Credential dumping via LSASS access', category: 'credential-access', severity: 'critical' },
@@ -23,8 +26,8 @@ const vigilRules = [
 
 const pick = <T>(items: readonly T[], n: number): T => items[n % items.length]!;
 
-export function suricataAlert(n: number, now: number): object {
-  const s = pick(signatures, n);
+export function suricataAlert(n: number, now: number, signature = pick(signatures, n)): object {
+  const s = signature;
   return {
     timestamp: new Date(now - (n % 5) * 1000).toISOString().replace('Z', '+0000'),
     flow_id: 1_000_000_000 + n,
@@ -49,6 +52,35 @@ export function vigilAlert(n: number, now: number, host: string): object {
     observables: { host, user: pick(['alice', 'bob', 'svc-backup'], n), src_ip: `10.1.0.${(n % 30) + 2}`, process: 'powershell.exe' },
     labels: { environment: 'demo' },
   };
+}
+
+/**
+ * A brute-force episode against SSH: failed logins for several accounts from one source,
+ * then a successful one. `k` picks the attacker, so every episode is a new incident.
+ */
+export function bruteForceEpisode(k: number, now: number, host: string): object[] {
+  const src = `198.51.100.${(k % 200) + 20}`;
+  const users = ['root', 'admin', 'oracle', 'ubuntu', 'test', 'git'];
+  const failed = users.map((user, i) => ({
+    rule: { id: 'auth-0007', name: 'Multiple failed logins for one account', category: 'brute-force' },
+    severity: 'medium',
+    event_time: new Date(now - (users.length - i) * 2000).toISOString(),
+    source: { product: 'demo-sshd', sensor_id: `${host}-sshd` },
+    observables: { host, user, src_ip: src, process: 'sshd' },
+  }));
+  const success = {
+    rule: { id: 'auth-1000', name: 'Accepted SSH login', category: 'authentication' },
+    severity: 'low',
+    event_time: new Date(now).toISOString(),
+    source: { product: 'demo-sshd', sensor_id: `${host}-sshd` },
+    observables: { host, user: 'git', src_ip: src, process: 'sshd' },
+  };
+  return [...failed, success];
+}
+
+/** An exploit attempt from one of the sources that keep scanning (see suricataAlert). */
+export function exploitAttempt(k: number, now: number): object {
+  return suricataAlert(k, now, exploit);
 }
 
 export interface DemoFeed {
@@ -81,6 +113,9 @@ export function startDemoFeed(ingestUrl: string, tenants: readonly DemoTenant[],
       const base = n * 10 + i * 1000;
       void post(t, 'suricata', Array.from({ length: 4 }, (_, k) => suricataAlert(base + k, now)));
       void post(t, 'vigil', Array.from({ length: 2 }, (_, k) => vigilAlert(base + k, now, `${t.tenant}-ws-${(base + k) % 4}`)));
+      // Now and then an attack the tenant's correlation rules turn into an incident.
+      if (n % 20 === 5) void post(t, 'vigil', bruteForceEpisode(n / 20 + i * 100, now, `${t.tenant}-bastion`));
+      if (n % 30 === 10) void post(t, 'suricata', [exploitAttempt(n + i, now)]);
     }
     n++;
   }, intervalMs);

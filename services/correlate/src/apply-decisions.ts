@@ -4,7 +4,7 @@ import type { PoolClient } from '@vigil/postgres';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
 import { auditEvent } from './incident-core.ts';
 import { lockIncident, saveIncidentChange } from '@vigil/incident-store';
-import { enqueueAudit, recordLate } from './incident-store.ts';
+import { enqueueAll, recordLate } from './incident-store.ts';
 
 /**
  * Makes the engine's decisions durable in the caller's transaction: incidents (each
@@ -37,5 +37,5 @@ export async function applyDecisions(client: PoolClient, tenantId: string, decis
     }
     audits.push(auditEvent(tenantId, d, now, watermark, override));
   }
-  await enqueueAudit(client, audits, topics.correlationAudit.name);
+  await enqueueAll(client, topics.correlationAudit.name, audits);
 }

@@ -1,13 +1,13 @@
-import type { Alert } from '@vigil/contracts';
+import { topics, type Alert } from '@vigil/contracts';
 import { dependencyUnavailable, isPostgresOutage } from '@vigil/errors';
-import { closeWindows, correlateAlert, groupValuesOf, type CompiledRuleSet, type EngineOptions } from '@vigil/detection';
+import { GENERATED_FROM_LABEL, closeWindows, correlateAlert, generatedAlerts, groupValuesOf, type CompiledRuleSet, type EngineOptions } from '@vigil/detection';
 import { classify, deferred, done, fail, type InputRecord, type Outcome, type StageHandler } from '@vigil/kafka';
 import { inTransaction, postgresHealthy, type Pool, type PoolClient } from '@vigil/postgres';
 import type { RuleSetCache } from '@vigil/rules';
 import { applyDecisions } from './apply-decisions.ts';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
 import { createPgStateStore } from './group-state-store.ts';
-import { advanceWatermarks, dropState, dueGroups, markProcessed, readWatermarks } from './incident-store.ts';
+import { advanceWatermarks, dropState, dueGroups, enqueueAll, markProcessed, readWatermarks } from './incident-store.ts';
 
 const CONSUMER = 'correlate';
 /** Close-time windows decided per tenant and transaction; the rest wait for the next slice. */
@@ -45,6 +45,10 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
       watermarks.set(tenant, watermark);
       const set = sets.get(tenant);
       if (!set || set.correlations.length === 0) continue;
+      const generated = generatedAlerts(set, alert);
+      if (generated.length > 0) await enqueueAll(client, topics.alerts.name, generated);
+      // A generated alert is for analysts; the alert it came from is already correlated.
+      if (alert.labels[GENERATED_FROM_LABEL] !== undefined) continue;
       const decisions = await correlateAlert(set, alert, watermark, stores.get(tenant)!, deps.engine);
       await applyDecisions(client, tenant, decisions, watermark, now, metrics);
     }

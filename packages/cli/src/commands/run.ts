@@ -1,6 +1,7 @@
 import type { CliContext, ServiceName } from '../context.ts';
 import { servicePorts } from '../context.ts';
 import { startDemoFeed } from '../demo-feed.ts';
+import { importDemoRules } from '../demo-rules.ts';
 import { preparePlatform } from '../platform.ts';
 import { createSupervisor } from '../supervisor.ts';
 import { tokenCommand } from './token.ts';
@@ -24,6 +25,7 @@ export async function runCommand(ctx: CliContext, log: (line: string) => void): 
     await stopAll();
     throw err;
   }
+  await importDemoRules(ctx, demoTenants, log);
   const sensors = await Promise.all(demoTenants.map(async (tenant) => ({ tenant, token: await tokenCommand(ctx, { tenant, role: 'sensor' }) })));
   const feed = startDemoFeed(ctx.ingestUrl, sensors);
   const analyst = await tokenCommand(ctx, { tenant: demoTenants[0]!, role: 'analyst', ttl: '43200' });
@@ -35,7 +37,8 @@ export async function runCommand(ctx: CliContext, log: (line: string) => void): 
   log(`Analyst token for tenant ${demoTenants[0]} (12 h):`);
   log(`  export TOKEN=${analyst}`);
   log(`  curl -s -H "Authorization: Bearer $TOKEN" '${ctx.queryUrl}/v1/alerts?size=5'`);
-  log(`  curl -s -H "Authorization: Bearer $TOKEN" '${ctx.queryUrl}/v1/incidents'`);
+  log(`  curl -s -H "Authorization: Bearer $TOKEN" '${ctx.queryUrl}/v1/incidents'    # brute force, scan then exploit`);
+  log(`  npx vigil rules list --tenant ${demoTenants[0]}`);
   log('');
   log('Ctrl-C stops the services (the stack keeps running; `npx vigil stack down` stops it).');
   const stats = setInterval(() => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GENERATED_FROM_LABEL, generatedAlerts } from '../rule-set/generated-alerts.ts';
 import { alertAt, ruleSet, runAlerts } from './engine.test-support.ts';
 
 const bruteForce = `
@@ -157,4 +158,51 @@ correlation:
     expect(first.incidents.map((i) => i.effect.episode.id)).toEqual(second.incidents.map((i) => i.effect.episode.id));
     expect(first.incidents).toHaveLength(1);
   });
+
+  it('generate: true turns matches of a referenced Sigma detection into alerts of their own, with deterministic ids, never regenerated', () => {
+    const yaml = `
+title: Encoded PowerShell twice on a host
+correlation:
+  type: event_count
+  rules: [encoded_ps]
+  group-by: [host]
+  timespan: 1h
+  condition: {gte: 2}
+  generate: GEN
+---
+title: Encoded PowerShell
+name: encoded_ps
+level: high
+detection:
+  selection:
+    process|endswith: powershell.exe
+  condition: selection
+`;
+    const matching = alertAt(0, { process: 'C:\\Windows\\powershell.exe', severity: 'low', severity_score: 30 });
+    const withGenerate = ruleSet(yaml.replace('GEN', 'true'));
+    const [generated, ...more] = generatedAlerts(withGenerate, matching);
+    expect(more).toEqual([]);
+    expect(generated).toMatchObject({ rule_id: 'encoded_ps', rule_name: 'Encoded PowerShell', severity: 'high', tenant_id: matching.tenant_id, host: matching.host, labels: { [GENERATED_FROM_LABEL]: matching.id } });
+    expect(generatedAlerts(withGenerate, matching)[0]!.id).toBe(generated!.id);
+    expect(generatedAlerts(withGenerate, generated!)).toEqual([]);
+    expect(generatedAlerts(withGenerate, alertAt(0, { process: 'bash' }))).toEqual([]);
+    expect(generatedAlerts(ruleSet(yaml.replace('GEN', 'false')), matching)).toEqual([]);
+  });
+
+  it('a group that sees one rule of a temporal correlation thousands of times keeps a bounded state', async () => {
+    const set = ruleSet(`
+title: A then B by user
+correlation:
+  type: temporal
+  rules: [rule-a, rule-b]
+  group-by: [user_name]
+  timespan: 1h
+`);
+    const alerts = Array.from({ length: 500 }, (_, i) => alertAt(i / 100, { rule_id: 'rule-a', user_name: 'alice' }));
+    const { store, incidents } = await runAlerts(set, [...alerts, alertAt(5, { rule_id: 'rule-b', user_name: 'alice' })]);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.effect.members.length).toBeLessThanOrEqual(33);
+    expect(Math.max(...store.entries().map(([, s]) => s.events.length))).toBeLessThanOrEqual(32);
+  });
 });
+

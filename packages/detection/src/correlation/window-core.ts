@@ -1,4 +1,4 @@
-import type { CorrelationSpec } from './correlation-spec.ts';
+import type { CorrelationSpec, CorrelationType } from './correlation-spec.ts';
 import { windowMetric } from './window-metric.ts';
 import { compareEvents, type Episode, type GroupState, type WindowEvent } from './window-state.ts';
 
@@ -41,7 +41,8 @@ export function applyEvent(params: WindowParams, state: GroupState, event: Windo
   const { spec, allowedLatenessMs } = params;
   const span = spec.timespanMs;
   if (event.t < watermark - allowedLatenessMs) return { state, effects: [{ kind: 'late', watermark }], dropped: 0 };
-  if (state.events.some((e) => e.id === event.id && e.r === event.r)) return { state, effects: [{ kind: 'duplicate' }], dropped: 0 };
+  const at = upperBound(state.events, event);
+  if (holdsAlready(state.events, at, event)) return { state, effects: [{ kind: 'duplicate' }], dropped: 0 };
 
   const episode = state.episode;
   if (!spec.condition.decidedAtClose && episode && event.t >= episode.first - span && event.t <= episode.last + span) {
@@ -49,15 +50,20 @@ export function applyEvent(params: WindowParams, state: GroupState, event: Windo
     return finish(params, { ...state, episode: joined }, [{ kind: 'joined', episode: joined, member: event }], watermark);
   }
 
-  const events = insertSorted(state.events, event);
+  const events = [...state.events];
+  events.splice(at, 0, event);
+  const capped = capPerKey(spec.type, events, event);
+  const position = events.indexOf(event);
+  // A late event older than the newest PER_KEY_CAP of its key adds nothing the window lacks.
+  if (position === -1) return finish(params, { ...state, events }, [{ kind: 'counted', value: 0 }], watermark, capped);
   if (spec.condition.decidedAtClose) {
-    return finish(params, { ...state, events, closeAt: closeAtOf(events, span, allowedLatenessMs) }, [{ kind: 'counted', value: windowMetric(spec.type, windowEndingAt(events, events.indexOf(event), span), spec.rules.length) }], watermark);
+    return finish(params, { ...state, events, closeAt: closeAtOf(events, span, allowedLatenessMs) }, [{ kind: 'counted', value: windowMetric(spec.type, windowEndingAt(events, position, span), spec.rules.length) }], watermark, capped);
   }
 
   // A late event can complete a window that ends after it: try every window holding it,
   // earliest end first, so the incident opens with the alerts that first made it hold.
   let lastValue = 0;
-  for (let end = events.indexOf(event); end < events.length && events[end]!.t <= event.t + span; end += 1) {
+  for (let end = position; end < events.length && events[end]!.t <= event.t + span; end += 1) {
     if (events[end + 1] && events[end + 1]!.t === events[end]!.t) continue; // a window ends after all events of its instant
     const window = windowEndingAt(events, end, span);
     lastValue = windowMetric(spec.type, window, spec.rules.length);
@@ -65,9 +71,9 @@ export function applyEvent(params: WindowParams, state: GroupState, event: Windo
     const start = window[0]!.t;
     const opened: Episode = { id: params.incidentId(start), start, first: start, last: window[window.length - 1]!.t, count: window.length };
     const rest = events.filter((e) => !window.includes(e));
-    return finish(params, { events: rest, episode: opened, closeAt: null }, [{ kind: 'opened', episode: opened, members: window, value: lastValue }], watermark);
+    return finish(params, { events: rest, episode: opened, closeAt: null }, [{ kind: 'opened', episode: opened, members: window, value: lastValue }], watermark, capped);
   }
-  return finish(params, { ...state, events }, [{ kind: 'counted', value: lastValue }], watermark);
+  return finish(params, { ...state, events }, [{ kind: 'counted', value: lastValue }], watermark, capped);
 }
 
 /**
@@ -109,32 +115,77 @@ function closeAtOf(events: readonly WindowEvent[], span: number, lateness: numbe
 /** The events of the window [events[end].t - span, events[end].t]; `events` sorted. */
 function windowEndingAt(events: readonly WindowEvent[], end: number, span: number): WindowEvent[] {
   const endTime = events[end]!.t;
-  let start = end;
-  while (start > 0 && events[start - 1]!.t >= endTime - span) start -= 1;
+  const start = firstAtOrAfter(events, endTime - span);
   let stop = end;
   while (stop + 1 < events.length && events[stop + 1]!.t === endTime) stop += 1;
   return events.slice(start, stop + 1);
 }
 
-function insertSorted(events: readonly WindowEvent[], event: WindowEvent): WindowEvent[] {
-  const out = [...events];
-  let i = out.length;
-  while (i > 0 && compareEvents(out[i - 1]!, event) > 0) i -= 1;
-  out.splice(i, 0, event);
-  return out;
+/** Index of the first event with time >= t (binary search: groups can hold thousands). */
+function firstAtOrAfter(events: readonly WindowEvent[], t: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid]!.t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Where `event` goes in the sorted list: after every event that sorts before or equal to it. */
+function upperBound(events: readonly WindowEvent[], event: WindowEvent): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareEvents(events[mid]!, event) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The same event (id and rules entry) is already kept: it sorts right before `at`. */
+function holdsAlready(events: readonly WindowEvent[], at: number, event: WindowEvent): boolean {
+  const before = events[at - 1];
+  return before !== undefined && before.id === event.id && before.r === event.r && before.t === event.t;
+}
+
+/**
+ * Types that count distinct things (rules for temporal, values for value_count) decide on
+ * which keys a window holds, not how often: a group that sees one rule thousands of times
+ * and never the other would otherwise grow and be rescanned for ever. The newest
+ * `PER_KEY_CAP` events of each key are kept; the number dropped is reported.
+ */
+const PER_KEY_CAP = 32;
+
+function capPerKey(type: CorrelationType, events: WindowEvent[], event: WindowEvent): number {
+  const keyOf = type === 'temporal' || type === 'temporal_ordered' ? (e: WindowEvent) => e.r : type === 'value_count' ? (e: WindowEvent) => e.v : null;
+  if (!keyOf) return 0;
+  const key = keyOf(event);
+  let same = 0;
+  let oldest = -1;
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    if (keyOf(events[i]!) !== key) continue;
+    same += 1;
+    oldest = i;
+  }
+  if (same <= PER_KEY_CAP) return 0;
+  events.splice(oldest, 1);
+  return 1;
 }
 
 /**
  * Prune what can no longer matter: events too old to share a window with any alert that
  * is still on time, and an episode no on-time alert can join. Then apply the size cap.
  */
-function finish(params: WindowParams, state: GroupState, effects: WindowEffect[], watermark: number): WindowResult {
+function finish(params: WindowParams, state: GroupState, effects: WindowEffect[], watermark: number, capped = 0): WindowResult {
   const span = params.spec.timespanMs;
   const horizon = watermark - params.allowedLatenessMs - span;
   // Events of a window decided at close stay until it closes, whatever their age.
-  let events = params.spec.condition.decidedAtClose ? state.events : state.events.filter((e) => e.t >= horizon);
+  let events = params.spec.condition.decidedAtClose ? state.events : state.events.slice(firstAtOrAfter(state.events, horizon));
   const episode = state.episode && state.episode.last < horizon ? null : state.episode;
-  let dropped = 0;
+  let dropped = capped;
   if (events.length > params.maxEvents) {
     dropped = events.length - params.maxEvents;
     events = events.slice(dropped);

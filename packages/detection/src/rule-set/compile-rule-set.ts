@@ -1,4 +1,4 @@
-import type { Alert } from '@vigil/contracts';
+import type { Alert, Severity } from '@vigil/contracts';
 import type { CorrelationNode, EventSource } from '../correlation/correlation-node.ts';
 import { defaultRuleSettings, type RuleSettings } from '../correlation/rule-settings.ts';
 import type { RuleProblem } from '../rule-problem.ts';
@@ -14,7 +14,11 @@ export interface RuleSetEntry {
 
 export interface DetectionRoute {
   readonly key: string;
+  readonly title: string;
+  readonly level: Severity | null;
   readonly detection: CompiledDetection;
+  /** A correlation that refers to this detection says `generate: true`: matches become alerts of their own. */
+  readonly generate: boolean;
   readonly targets: ReadonlyArray<{ readonly node: CorrelationNode; readonly refIndex: number }>;
 }
 
@@ -72,13 +76,16 @@ export function compileRuleSet(entries: readonly RuleSetEntry[]): CompiledRuleSe
     if (node.parents.length > 0) node.raisesIncidents = node.parents.some((p) => p.node.spec.generate);
   }
 
-  const detections = new Map<string, { key: string; detection: CompiledDetection; targets: { node: CorrelationNode; refIndex: number }[] }>();
+  const detections = new Map<string, { key: string; title: string; level: Severity | null; detection: CompiledDetection; generate: boolean; targets: { node: CorrelationNode; refIndex: number }[] }>();
+  const docs = new Map(entries.map((e) => [e.rule.key, e.rule]));
   const alertRules = new Map<string, { node: CorrelationNode; refIndex: number }[]>();
   for (const node of ordered) {
     node.sources.forEach((source, refIndex) => {
       if (source.kind === 'detection') {
-        const route = detections.get(source.key) ?? { key: source.key, detection: source.detection, targets: [] };
+        const doc = docs.get(source.key)!;
+        const route = detections.get(source.key) ?? { key: source.key, title: doc.title, level: doc.level, detection: source.detection, generate: false, targets: [] };
         route.targets.push({ node, refIndex });
+        route.generate ||= node.spec.generate;
         detections.set(source.key, route);
       } else if (source.kind === 'alert-rule') {
         for (const label of new Set([source.label, source.label.toLowerCase()])) {

@@ -20,6 +20,7 @@ export const catalogue = {
   REQUEST_BODY_TOO_DEEP: { status: 400, retriable: false, doc: 'The JSON nests deeper than the documented depth cap.' },
   REQUEST_CONTENT_TYPE: { status: 415, retriable: false, doc: 'Content-Type must be application/json (or application/x-ndjson for batches).' },
   REQUEST_TOO_LARGE: { status: 413, retriable: false, doc: 'The body exceeds the byte cap, or a batch exceeds the record-count cap.' },
+  REQUEST_BODY_INVALID: { status: 400, retriable: false, doc: 'The JSON body does not match the endpoint schema; `path` names the bad field.' },
   REQUEST_PARAM_INVALID: { status: 400, retriable: false, doc: 'A query-string parameter is missing, unknown or out of range.' },
   ALERT_SCHEMA_INVALID: { status: 400, retriable: false, doc: 'The alert does not match its format; `path` names the bad field.' },
   ALERT_FORMAT_UNKNOWN: { status: 400, retriable: false, doc: 'The format parameter names no supported format, or the content matches none.' },

@@ -46,3 +46,13 @@ export async function readTimeline(db: Queryable, tenantId: string, id: string, 
   );
   return result.rows.map((r) => r.payload);
 }
+
+/** The rule version that fired an incident, as its author wrote it. */
+export async function readRuleVersion(db: Queryable, tenantId: string, ruleKey: string, version: number): Promise<{ key: string; version: number; title: string; source: string; created_by: string } | null> {
+  const result = await db.query<{ title: string; source: string; created_by: string }>(
+    'SELECT title, source, created_by FROM rule_versions WHERE tenant_id = $1 AND rule_key = $2 AND version = $3',
+    [tenantId, ruleKey, version],
+  );
+  const row = result.rows[0];
+  return row ? { key: ruleKey, version, ...row } : null;
+}

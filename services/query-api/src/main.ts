@@ -10,7 +10,9 @@ import { defaultRuleSettings } from '@vigil/detection';
 import { registerRulesLifecycle } from './simulation/rules-lifecycle-module.ts';
 import { queryConfigSchema } from './config.ts';
 import { registerLateAlertRoutes } from './routes/late-alert-routes.ts';
-import { registerAlertRoutes, registerIncidentRoutes } from './routes/query-routes.ts';
+import { createCursorCodec } from './cursor.ts';
+import { registerAnalystRoutes } from './routes/analyst-routes.ts';
+import { createTenantGuard } from './tenant-guard.ts';
 import { registerRuleReadRoutes, registerRuleWriteRoutes } from './routes/rule-routes.ts';
 import { createSearchStore } from './search-store.ts';
 
@@ -21,15 +23,12 @@ const pool = createPool(config.DATABASE_URL, 'vigil-query-api');
 const ready = async () => (await searchHealthy(search)) && (await postgresHealthy(pool));
 const verifier = verifierFromConfig(config);
 const http = createHttpApp({ logger, bodyLimitBytes: 65_536, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, verifier, ready });
-const store = createSearchStore(search);
+const codec = createCursorCodec(config.CURSOR_KEY);
+const store = createSearchStore(search, codec, createTenantGuard(logger), config.CURSOR_TTL_MS);
 // Each resource family checks its own permission; the tenant always comes from the token.
-await http.app.register(async (scope) => {
-  scope.addHook('preHandler', http.authenticate('alerts:read'));
-  registerAlertRoutes(scope, store);
-});
+await registerAnalystRoutes(http, { store, pool, codec });
 await http.app.register(async (scope) => {
   scope.addHook('preHandler', http.authenticate('incidents:read'));
-  registerIncidentRoutes(scope, store);
   registerLateAlertRoutes(scope, pool);
 });
 await http.app.register(async (scope) => {

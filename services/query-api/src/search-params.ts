@@ -1,38 +1,57 @@
 import { z } from 'zod';
-import { severities } from '@vigil/contracts';
+import { incidentStatuses, severities } from '@vigil/contracts';
 import { VigilError } from '@vigil/errors';
+import { alertFilterShape, time, timeOrder } from './alert-filters.ts';
+import { MAX_PAGE_SIZE } from './search-store.ts';
 
-const MAX_WINDOW = 10_000;
+/** Sorts are a fixed menu; each ends with the id so paging has a total order. */
+const alertSorts = {
+  'event_time:desc': [{ event_time: { order: 'desc' } }, { id: { order: 'asc' } }],
+  'event_time:asc': [{ event_time: { order: 'asc' } }, { id: { order: 'asc' } }],
+  'severity_score:desc': [{ severity_score: { order: 'desc' } }, { event_time: { order: 'desc' } }, { id: { order: 'asc' } }],
+  'dedup_count:desc': [{ dedup_count: { order: 'desc' } }, { event_time: { order: 'desc' } }, { id: { order: 'asc' } }],
+  'received_time:desc': [{ received_time: { order: 'desc' } }, { id: { order: 'asc' } }],
+} as const;
+export type AlertSort = keyof typeof alertSorts;
+export const alertSortOf = (key: AlertSort) => alertSorts[key];
 
-const time = z.union([z.coerce.number().int().nonnegative(), z.string().datetime({ offset: true }).transform((s) => Date.parse(s))]);
+const incidentSorts = {
+  'last_seen:desc': [{ last_seen: { order: 'desc' } }, { id: { order: 'asc' } }],
+  'first_seen:desc': [{ first_seen: { order: 'desc' } }, { id: { order: 'asc' } }],
+  'alert_count:desc': [{ alert_count: { order: 'desc' } }, { last_seen: { order: 'desc' } }, { id: { order: 'asc' } }],
+  'updated_at:desc': [{ updated_at: { order: 'desc' } }, { id: { order: 'asc' } }],
+} as const;
+export type IncidentSort = keyof typeof incidentSorts;
+export const incidentSortOf = (key: IncidentSort) => incidentSorts[key];
+
+const size = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50);
+const cursor = z.string().min(1).max(8192).optional();
+const text = z.string().min(1).max(256);
+const many = <T extends z.ZodTypeAny>(item: T, max = 10) =>
+  z.union([item, z.array(item).max(max)]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.infer<T>>);
 
 export const alertSearchSchema = z
-  .object({
-    q: z.string().max(512).optional(),
-    severity: z.enum(severities).optional(),
-    rule_id: z.string().max(256).optional(),
-    src_ip: z.string().ip().optional(),
-    dst_ip: z.string().ip().optional(),
-    host: z.string().max(256).optional(),
-    from: time.optional(),
-    to: time.optional(),
-    size: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
-  })
+  .object({ ...alertFilterShape, sort: z.enum(Object.keys(alertSorts) as [AlertSort, ...AlertSort[]]).default('event_time:desc'), size, cursor })
   .strict()
-  .refine((p) => p.offset + p.size <= MAX_WINDOW, { message: `offset + size must not exceed ${MAX_WINDOW}; narrow the time range instead` })
-  .refine((p) => p.from === undefined || p.to === undefined || p.from <= p.to, { message: 'from must not be after to' });
-
+  .refine(timeOrder, { message: 'from must not be after to', path: ['from'] });
 export type AlertSearch = z.infer<typeof alertSearchSchema>;
 
 export const incidentSearchSchema = z
   .object({
-    status: z.enum(['open', 'closed']).optional(),
-    size: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).max(MAX_WINDOW).default(0),
+    status: many(z.enum(incidentStatuses), 3).optional(),
+    severity: many(z.enum(severities), 5).optional(),
+    rule_id: many(text).optional(),
+    assignee: text.optional(),
+    unassigned: z.enum(['true']).optional(),
+    from: time.optional(),
+    to: time.optional(),
+    sort: z.enum(Object.keys(incidentSorts) as [IncidentSort, ...IncidentSort[]]).default('last_seen:desc'),
+    size,
+    cursor,
   })
-  .strict();
-
+  .strict()
+  .refine(timeOrder, { message: 'from must not be after to', path: ['from'] })
+  .refine((p) => !(p.assignee && p.unassigned), { message: 'assignee and unassigned exclude each other', path: ['unassigned'] });
 export type IncidentSearch = z.infer<typeof incidentSearchSchema>;
 
 /** Parse a query string; unknown parameters are errors, so typos do not silently widen a search. */
@@ -45,4 +64,10 @@ export function parseParams<S extends z.ZodTypeAny>(schema: S, query: unknown): 
     throw new VigilError('QUERY_INVALID', message, { path });
   }
   return result.data as z.infer<S>;
+}
+
+/** The parameters a cursor is bound to: everything but the cursor itself. */
+export function boundParams<T extends { cursor?: string | undefined }>(p: T): Omit<T, 'cursor'> {
+  const { cursor: _cursor, ...rest } = p;
+  return rest;
 }

@@ -19,11 +19,11 @@ export interface Pipeline {
 
 // Ports apart from `vigil run`'s, so the suites also run beside a demo. E2E files run
 // one at a time (vitest.config.ts), so they can all use the same ones.
-const INGEST_PORT = 18000;
-const QUERY_PORT = 18001;
+export const INGEST_PORT = 18000;
+export const QUERY_PORT = 18001;
 
 // Workers first, so nothing the gateway accepts waits for a consumer group to form.
-const plan: ReadonlyArray<readonly [ServiceName, Record<string, string>]> = [
+export const pipelinePlan: ReadonlyArray<readonly [ServiceName, Record<string, string>]> = [
   ['indexer', { METRICS_PORT: '19503' }],
   ['correlate', { METRICS_PORT: '19504' }],
   ['dedup', { METRICS_PORT: '19502' }],
@@ -39,7 +39,7 @@ export async function startPipeline(): Promise<Pipeline> {
   const services: ServiceProcess[] = [];
   const stop = () => Promise.all(services.map((s) => s.stop())).then(() => undefined);
   try {
-    for (const [name, env] of plan) services.push(await startService(name, env));
+    for (const [name, env] of pipelinePlan) services.push(await startService(name, env));
   } catch (err) {
     // A half-started pipeline would hold its ports and consumer groups for the next file.
     await stop();

@@ -21,14 +21,23 @@ export const runStateFile = (ctx: CliContext) => join(ctx.stateDir, 'run-state.j
  * backoff (restart-policy.ts); a service that keeps crashing is reported loudly on every
  * exit. The state goes to .vigil/run-state.json for `vigil status`.
  */
-export function createSupervisor(ctx: CliContext, log: (line: string) => void) {
-  const services = new Map<ServiceName, { proc: ServiceProcess | null; exits: number[]; state: ServiceState }>();
+export interface SupervisorOptions {
+  /** Where the state goes (tests keep theirs apart from a running `vigil run`'s). */
+  readonly stateFile?: string;
+  /** Names the services' log files apart (`<name>-<instance>.log`). */
+  readonly instance?: string;
+}
+
+export function createSupervisor(ctx: CliContext, log: (line: string) => void, options: SupervisorOptions = {}) {
+  const stateFile = options.stateFile ?? runStateFile(ctx);
+  // `env`: what the service was first started with (ports, group), so a restart is the same service.
+  const services = new Map<ServiceName, { proc: ServiceProcess | null; exits: number[]; state: ServiceState; env: Readonly<Record<string, string>> }>();
   let stopping = false;
 
   const save = () => {
     const out: Record<string, ServiceState> = {};
     for (const [name, s] of services) out[name] = s.state;
-    writeFileSync(runStateFile(ctx), JSON.stringify({ supervisorPid: process.pid, services: out }, null, 2));
+    writeFileSync(stateFile, JSON.stringify({ supervisorPid: process.pid, services: out }, null, 2));
   };
 
   function watch(name: ServiceName, proc: ServiceProcess): void {
@@ -54,7 +63,7 @@ export function createSupervisor(ctx: CliContext, log: (line: string) => void) {
     if (stopping) return;
     const entry = services.get(name)!;
     try {
-      const proc = await startService(ctx, name);
+      const proc = await startService(ctx, name, { env: entry.env, ...(options.instance ? { instance: options.instance } : {}) });
       entry.proc = proc;
       entry.state.pid = proc.pid;
       entry.state.restarts++;
@@ -71,12 +80,19 @@ export function createSupervisor(ctx: CliContext, log: (line: string) => void) {
   }
 
   return {
-    async start(name: ServiceName): Promise<ServiceProcess> {
-      const proc = await startService(ctx, name);
-      services.set(name, { proc, exits: [], state: { pid: proc.pid, restarts: 0, lastExit: null, lastExitAt: null, crashLoop: false } });
+    async start(name: ServiceName, env: Readonly<Record<string, string>> = {}): Promise<ServiceProcess> {
+      const proc = await startService(ctx, name, { env, ...(options.instance ? { instance: options.instance } : {}) });
+      services.set(name, { proc, exits: [], state: { pid: proc.pid, restarts: 0, lastExit: null, lastExitAt: null, crashLoop: false }, env });
       save();
       watch(name, proc);
       return proc;
+    },
+    /** The running process of a service (null while it is down or being restarted). */
+    current(name: ServiceName): ServiceProcess | null {
+      return services.get(name)?.proc ?? null;
+    },
+    state(name: ServiceName): ServiceState | undefined {
+      return services.get(name)?.state;
     },
     async stopAll(): Promise<void> {
       stopping = true;

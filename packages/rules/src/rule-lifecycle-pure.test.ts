@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { planImport } from './import-plan.ts';
+import { createBackup, verifyBackup } from './rule-backup.ts';
+import { diffLines, formatDiff } from './rule-diff.ts';
+import { contentHash } from './content-hash.ts';
+import { exportSigma } from './sigma-export.ts';
+import type { StoredRule } from './rule-store.ts';
+
+const detection = 'title: Exploit attempt\nname: exploit_attempt\ndetection:\n  selection:\n    rule_name|contains: exploit\n  condition: selection';
+const correlation = 'title: Many exploits\nid: many-exploits\ncorrelation:\n  type: event_count\n  rules: [exploit_attempt]\n  group-by: [src_ip]\n  timespan: 5m\n  condition:\n    gte: 2';
+
+function stored(key: string, kind: StoredRule['kind'], source: string): StoredRule {
+  const plan = planImport(source, new Map(), []);
+  return { key, kind, title: key, version: 1, enabled: true, deleted: false, settings: { reopen_ms: 1000 }, source, contentHash: plan.writes[0]!.contentHash, updatedAt: new Date(0) };
+}
+
+const rules = [stored('many-exploits', 'correlation', correlation), stored('exploit_attempt', 'detection', detection)];
+
+describe('Sigma export', () => {
+  it('re-imports to the same rules: every document unchanged against the originals', () => {
+    const existing = new Map(rules.map((r) => [r.key, { key: r.key, version: 1, contentHash: r.contentHash, deleted: false }]));
+    const plan = planImport(exportSigma(rules), existing, []);
+    expect(plan.results.map((r) => [r.key, r.status])).toEqual([['exploit_attempt', 'unchanged'], ['many-exploits', 'unchanged']]);
+    expect(plan.writes).toEqual([]);
+  });
+});
+
+describe('rule backup', () => {
+  const backup = createBackup(rules, { tenantId: 'acme', actor: 'admin-1', vigilVersion: '0.1.0', now: Date.UTC(2026, 0, 1) });
+
+  it('verifies a file as exported, whatever the key order', () => {
+    const reordered = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(backup).reverse()))) as unknown;
+    expect(verifyBackup(reordered)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['a changed rule source', { ...backup, rules: backup.rules.map((r) => ({ ...r, source: r.source.replace('gte: 2', 'gte: 20') })) }, /checksum does not match/],
+    ['a flipped enabled flag', { ...backup, rules: backup.rules.map((r) => ({ ...r, enabled: false })) }, /checksum does not match/],
+    ['another origin tenant', { ...backup, tenant_id: 'globex' }, /checksum does not match/],
+    ['a missing checksum', { ...backup, checksum: undefined }, /checksum/],
+    ['not a backup at all', { rules: [] }, /not a Vigil rules backup/],
+  ])('refuses %s', (_name, file, reason) => {
+    const check = verifyBackup(file);
+    expect(check.ok).toBe(false);
+    expect(check.ok ? '' : check.reason).toMatch(reason);
+  });
+});
+
+describe('diffLines', () => {
+  it('shows a changed line as removed then added, the rest as context', () => {
+    expect(formatDiff(diffLines('a\nb\nc', 'a\nB\nc'))).toBe(' a\n-b\n+B\n c');
+  });
+  it('reports no change for equal sources', () => {
+    expect(diffLines('x\ny', 'x\ny').every((l) => l.op === ' ')).toBe(true);
+  });
+});

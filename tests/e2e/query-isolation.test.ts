@@ -161,7 +161,7 @@ describe('tenant isolation of the query API', () => {
       ownOrClientError(await get(tokenA, `/v1/alerts?${qs(f)}`), `alerts ${JSON.stringify(f)}`);
       ownOrClientError(await get(tokenA, `/v1/alerts/aggregations?${qs({ ...f, from: String(from), to: String(to) })}`), `aggs ${JSON.stringify(f)}`);
     }
-    for (const f of [{ assignee: `analyst-${b.marker}` }, { rule_id: 'look-alike-correlation' }, { status: 'open' }, { tenant_id: B }, { sort: 'tenant_id:asc' }]) {
+    for (const f of [{ assignee: `analyst-${b.marker}` }, { rule_id: 'look-alike-correlation' }, { status: 'open' }, { tenant_id: B }, { sort: 'tenant_id:asc' }] as Array<Record<string, string>>) {
       ownOrClientError(await get(tokenA, `/v1/incidents?${qs(f)}`), `incidents ${JSON.stringify(f)}`);
     }
     // Look-alike filters find A's own look-alikes: the filters work, they just stop at the tenant.
@@ -172,7 +172,7 @@ describe('tenant isolation of the query API', () => {
   });
 
   it('never aggregates on tenant_id and counts only its own alerts', async () => {
-    for (const f of [{ agg: 'tenant_id' }, { agg: 'global' }, { agg: 'top_labels', label_key: 'tenant_id"' }, { top: '1000' }, { field: 'tenant_id' }]) {
+    for (const f of [{ agg: 'tenant_id' }, { agg: 'global' }, { agg: 'top_labels', label_key: 'tenant_id"' }, { top: '1000' }, { field: 'tenant_id' }] as Array<Record<string, string>>) {
       const answer = await get(tokenA, `/v1/alerts/aggregations?${qs(f)}`);
       expect(answer.status, JSON.stringify(f)).toBe(400);
     }

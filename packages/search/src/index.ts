@@ -4,3 +4,4 @@ export { ensureIndexTemplates, alertMappings, incidentMappings } from './templat
 export { bulkWrite, type BulkOp, type BulkItemResult } from './bulk-write.ts';
 export { createIndexGuard, type IndexGuard } from './index-guard.ts';
 export { scanAlerts, countAlerts, alertOfDocument, type AlertScan } from './alert-scan.ts';
+export { deleteExpiredAlertIndices, expiredAlertIndices } from './retention.ts';

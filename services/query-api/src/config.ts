@@ -13,8 +13,11 @@ export const queryConfigSchema = z
     CURSOR_KEY: z.string().min(32).optional(),
     /** How long an opened point in time stays valid between two pages. */
     CURSOR_TTL_MS: fields.positiveInt(120_000),
-    /** Days of alert indices kept; older daily indices are deleted whole. 0 disables. */
-    ALERT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    /**
+     * Days of alert indices kept; older daily indices are deleted whole. 0 (the default)
+     * keeps everything: deleting is the operator's explicit choice (docs/query-api.md).
+     */
+    ALERT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
     RETENTION_INTERVAL_MS: fields.positiveInt(3_600_000),
     /** Operator switch: webhooks may target loopback/private addresses (tests, labs). */
     WEBHOOK_ALLOW_PRIVATE: fields.bool(false),

@@ -12,6 +12,7 @@ import { queryConfigSchema } from './config.ts';
 import { registerLateAlertRoutes } from './routes/late-alert-routes.ts';
 import { createCursorCodec } from './cursor.ts';
 import { registerAnalystRoutes } from './routes/analyst-routes.ts';
+import { startRetention } from './retention-schedule.ts';
 import { createTenantGuard } from './tenant-guard.ts';
 import { registerRuleReadRoutes, registerRuleWriteRoutes } from './routes/rule-routes.ts';
 import { createSearchStore } from './search-store.ts';
@@ -27,6 +28,7 @@ const codec = createCursorCodec(config.CURSOR_KEY);
 const store = createSearchStore(search, codec, createTenantGuard(logger), config.CURSOR_TTL_MS);
 // Each resource family checks its own permission; the tenant always comes from the token.
 await registerAnalystRoutes(http, { store, pool, codec });
+const retention = startRetention(search, config.ALERT_RETENTION_DAYS, config.RETENTION_INTERVAL_MS, logger);
 await http.app.register(async (scope) => {
   scope.addHook('preHandler', http.authenticate('incidents:read'));
   registerLateAlertRoutes(scope, pool);
@@ -50,6 +52,7 @@ logger.info({ port: config.PORT, ops: ops.url }, 'query-api listening');
 
 exitOnSignals(logger, async () => {
   http.markStopping();
+  retention.stop();
   await http.app.close();
   await rulesLifecycle.close();
   await search.close();

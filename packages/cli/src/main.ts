@@ -19,7 +19,8 @@ const usage = `usage: vigil <command>
   dlq list|show|replay ...              inspect and replay dead letters (admin token: --token or VIGIL_TOKEN)
   status                                each stage: lag, stuck partitions, DLQ count, outbox rows, restarts
   outbox list|retry ...                 dead correlation outbox rows: list them, put them back in line (admin token)
-  rules list|show|import|enable|disable Sigma rules of a tenant (--tenant T locally, or --url/--token)
+  rules list|show|import|export|enable|disable|history|diff|simulate
+                                        Sigma rules of a tenant (--tenant T locally, or --url/--token)
   ${sendUsage}
                                         post alert files (JSON or NDJSON) through the gateway; summary of accepted/rejected
 `;

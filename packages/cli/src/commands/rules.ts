@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliContext } from '../context.ts';
+import { diff, exportRules, history, simulate } from './rules-lifecycle.ts';
 import { tokenCommand } from './token.ts';
 
 const usage = `usage: vigil rules <command> [--url URL] [--token T | --tenant T]
@@ -11,6 +12,12 @@ const usage = `usage: vigil rules <command> [--url URL] [--token T | --tenant T]
   import <file>... [--json]         import Sigma YAML (single or multi-document): per rule
                                     imported / updated (new version) / unchanged / rejected with reason
   enable <rule-id> | disable <rule-id>
+  export [<rule-id>...] [--out FILE]  Sigma YAML of these rules (default: all); re-imports to the same rules
+  history <rule-id>                 every version, who made it and when
+  diff <rule-id> <from> <to>        line diff between two versions
+  simulate <rule-id> --from T --to T [--version N] [--file DRAFT.yml] [--json]
+                                    backtest over the tenant's stored alerts (ISO times or epoch ms),
+                                    with a progress bar; nothing live changes. --file simulates a draft.
 
 A real deployment: --url (the query API) and --token (or VIGIL_TOKEN) with rules:read/rules:write.
 Local development: --tenant T mints an engineer token from the development identity provider.`;
@@ -26,6 +33,11 @@ const options = {
   tag: { type: 'string' },
   q: { type: 'string' },
   json: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  version: { type: 'string' },
+  file: { type: 'string' },
 } as const;
 
 interface ImportLine {
@@ -53,13 +65,16 @@ export async function rulesCommand(ctx: CliContext, args: string[], envToken: st
     log('vigil rules: a token is needed: --token T (or VIGIL_TOKEN), or --tenant T in local development');
     return 2;
   }
-  const call = async (method: string, path: string, body?: string): Promise<{ status: number; json: Record<string, unknown> }> => {
+  const call = async (method: string, path: string, body?: string, contentType = 'application/yaml'): Promise<{ status: number; json: Record<string, unknown>; text: string }> => {
     const response = await fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/yaml' }) },
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
       ...(body === undefined ? {} : { body }),
     });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    const text = await response.text();
+    // Export answers YAML; everything else (errors included) is JSON.
+    const json = (response.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Record<string, unknown>) : {};
+    return { status: response.status, json, text };
   };
   const fail = (r: { status: number; json: Record<string, unknown> }) => {
     const error = r.json['error'] as { code?: string; message?: string } | undefined;
@@ -110,6 +125,27 @@ export async function rulesCommand(ctx: CliContext, args: string[], envToken: st
       if (r.status !== 200) return fail(r);
       log(`${rest[0]}: ${sub}d`);
       return 0;
+    }
+    case 'export': {
+      const failed = await exportRules(call, rest, values.out, log);
+      return failed ? fail(failed) : 0;
+    }
+    case 'history': {
+      if (!rest[0]) return usageError(log);
+      const failed = await history(call, rest[0], log);
+      return failed ? fail(failed) : 0;
+    }
+    case 'diff': {
+      if (!rest[0] || !rest[1] || !rest[2]) return usageError(log);
+      const failed = await diff(call, rest[0], rest[1], rest[2], log);
+      return failed ? fail(failed) : 0;
+    }
+    case 'simulate': {
+      if ((!rest[0] && !values.file) || !values.from || !values.to) return usageError(log);
+      const time = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
+      const rule = values.file ? { yaml: await readFile(values.file, 'utf8') } : { rule_id: rest[0], ...(values.version ? { version: Number(values.version) } : {}) };
+      const failed = await simulate(call, { ...rule, from: time(values.from), to: time(values.to) }, values.json, log);
+      return failed ? fail(failed) : 0;
     }
     default:
       return usageError(log);

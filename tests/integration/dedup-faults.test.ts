@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleAlert, topics, type Alert } from '@vigil/contracts';
 import type { OutgoingRecord } from '@vigil/kafka';
 import { createPool } from '@vigil/postgres';
-import { countDedupWindows, createRedisClient, tenantOfWindowKey, type RedisClient } from '@vigil/redis';
+import { countDedupWindows, tenantOfWindowKey, type RedisClient } from '@vigil/redis';
 import { ALERT_INDEX_PATTERN, createSearchClient } from '@vigil/search';
+import { connectedRedis, metric, windowCounts } from '../support/dedup-state.ts';
 import { produce, testKafka } from '../support/kafka.ts';
 import { startService, type ServiceProcess } from '../support/services.ts';
 import { cli, stackEnv, uniqueGroup, uniqueTenant } from '../support/stack-env.ts';
@@ -223,25 +224,6 @@ async function configureTenant(tenant: string): Promise<void> {
   cleanups.push(() => settingsDb.query('DELETE FROM dedup_settings WHERE tenant_id = $1', [tenant]));
 }
 
-async function connectedRedis(url = stackEnv['REDIS_URL']!): Promise<RedisClient> {
-  const redis = createRedisClient(url, 'vigil-tests-dedup');
-  // The client queues nothing while connecting (workers fail fast): wait until it is up.
-  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
-  return redis;
-}
-
-/** The count of every live window of the tenant, ascending. */
-async function windowCounts(redis: RedisClient, tenant: string): Promise<number[]> {
-  const counts: number[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `vigil:dedup:{${tenant}}:*`, 'COUNT', 1000);
-    cursor = next;
-    for (const key of keys.filter((k) => tenantOfWindowKey(k) === tenant)) counts.push(Number(await redis.hget(key, 'n')));
-  } while (cursor !== '0');
-  return counts.sort((a, b) => a - b);
-}
-
 /** The tenant's live windows as (canonical id, count, first, last), by canonical id. */
 async function liveWindows(redis: RedisClient, tenant: string): Promise<Omit<ExpectedDoc, 'rule_id'>[]> {
   const windows: Omit<ExpectedDoc, 'rule_id'>[] = [];
@@ -257,11 +239,6 @@ async function liveWindows(redis: RedisClient, tenant: string): Promise<Omit<Exp
   return windows.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** Sum of a metric over its label sets, from a worker's /metrics. */
-async function metric(opsUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(`${opsUrl}/metrics`)).text();
-  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
-}
 
 describe('dedup under kill -9', () => {
   it('ends with exactly the expected canonical alerts and counts', async () => {

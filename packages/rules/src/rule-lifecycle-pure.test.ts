@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { planImport } from './import-plan.ts';
 import { createBackup, verifyBackup } from './rule-backup.ts';
 import { diffLines, formatDiff } from './rule-diff.ts';
-import { contentHash } from './content-hash.ts';
 import { exportSigma } from './sigma-export.ts';
 import type { StoredRule } from './rule-store.ts';
 

@@ -11,8 +11,11 @@ const config = parseConfig(
   'indexer',
   z.object({
     ...fields.worker(9503),
-    /** How long alert indices are kept: how long the first event time of an alert id must be remembered. */
-    ALERT_RETENTION_DAYS: fields.positiveInt(30),
+    /**
+     * How long alert indices are kept (query-api deletes older ones; 0 = kept for ever):
+     * how long the first event time of an alert id must be remembered.
+     */
+    ALERT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   }),
   process.env,
 );
@@ -24,7 +27,9 @@ const worker = await startStageWorker(
     const search = createSearchClient(config.OPENSEARCH_URL);
     await ensureIndexTemplates(search);
     const redis = createRedisClient(config.REDIS_URL, 'vigil-indexer');
-    const indexTimes = createIndexTimeRegistry(redis, { ttlMs: config.ALERT_RETENTION_DAYS * 24 * 60 * 60 * 1000 });
+    // Without retention an entry cannot live for ever (Redis memory): a year bounds it.
+    const rememberDays = config.ALERT_RETENTION_DAYS > 0 ? config.ALERT_RETENTION_DAYS : 365;
+    const indexTimes = createIndexTimeRegistry(redis, { ttlMs: rememberDays * 24 * 60 * 60 * 1000 });
     return {
       handler: createIndexHandler({ search, indexTimes, registryHealthy: () => redisHealthy(redis) }),
       async close() {

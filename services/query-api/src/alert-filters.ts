@@ -8,7 +8,7 @@ import { severities, sourceFormats } from '@vigil/contracts';
 export const time = z.union([z.coerce.number().int().nonnegative(), z.string().datetime({ offset: true }).transform((s) => Date.parse(s))]);
 
 /** One value or a repeated parameter, at most `max` of them. */
-const many = <T extends z.ZodTypeAny>(item: T, max = 10) =>
+export const many = <T extends z.ZodTypeAny>(item: T, max = 10) =>
   z.union([item, z.array(item).max(max)]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.infer<T>>);
 
 const ipOrCidr = z.union([z.string().ip(), z.string().cidr()]);
@@ -45,7 +45,7 @@ export const alertFilterShape = {
   to: time.optional(),
 };
 
-const filterObject = z.object(alertFilterShape);
-export type AlertFilters = z.infer<typeof filterObject>;
+export const alertFilterSchema = z.object(alertFilterShape);
+export type AlertFilters = z.infer<typeof alertFilterSchema>;
 
 export const timeOrder = (p: { from?: number | undefined; to?: number | undefined }) => p.from === undefined || p.to === undefined || p.from <= p.to;

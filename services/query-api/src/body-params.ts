@@ -1,14 +1,17 @@
 import type { z } from 'zod';
-import { VigilError } from '@vigil/errors';
+import { VigilError, type ErrorCode } from '@vigil/errors';
 
-/** Parse a JSON body with zod; the first issue becomes REQUEST_BODY_INVALID with its path. */
-export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(body ?? {});
+/** Parse input with zod; the first issue becomes `code` with its path (unknown keys named). */
+export function parseWith<S extends z.ZodTypeAny>(schema: S, input: unknown, code: ErrorCode, noun: string): z.infer<S> {
+  const result = schema.safeParse(input ?? {});
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const path = issue.path.join('.');
-    const message = issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : `${path || 'body'}: ${issue.message}`;
-    throw new VigilError('REQUEST_BODY_INVALID', message, { path });
+    const message = issue.code === 'unrecognized_keys' ? `unknown ${noun}(s): ${issue.keys.join(', ')}` : `${path || noun}: ${issue.message}`;
+    throw new VigilError(code, message, { path });
   }
   return result.data as z.infer<S>;
 }
+
+/** A JSON body: REQUEST_BODY_INVALID. */
+export const parseBody = <S extends z.ZodTypeAny>(schema: S, body: unknown): z.infer<S> => parseWith(schema, body, 'REQUEST_BODY_INVALID', 'field');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { incidentStatuses, severities } from '@vigil/contracts';
-import { VigilError } from '@vigil/errors';
-import { alertFilterShape, time, timeOrder } from './alert-filters.ts';
+import { alertFilterShape, many, time, timeOrder } from './alert-filters.ts';
+import { parseWith } from './body-params.ts';
 import { MAX_PAGE_SIZE } from './search-store.ts';
 
 /** Sorts are a fixed menu; each ends with the id so paging has a total order. */
@@ -27,8 +27,6 @@ export const incidentSortOf = (key: IncidentSort) => incidentSorts[key];
 const size = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50);
 const cursor = z.string().min(1).max(8192).optional();
 const text = z.string().min(1).max(256);
-const many = <T extends z.ZodTypeAny>(item: T, max = 10) =>
-  z.union([item, z.array(item).max(max)]).transform((v) => (Array.isArray(v) ? v : [v]) as Array<z.infer<T>>);
 
 export const alertSearchSchema = z
   .object({ ...alertFilterShape, sort: z.enum(Object.keys(alertSorts) as [AlertSort, ...AlertSort[]]).default('event_time:desc'), size, cursor })
@@ -55,16 +53,7 @@ export const incidentSearchSchema = z
 export type IncidentSearch = z.infer<typeof incidentSearchSchema>;
 
 /** Parse a query string; unknown parameters are errors, so typos do not silently widen a search. */
-export function parseParams<S extends z.ZodTypeAny>(schema: S, query: unknown): z.infer<S> {
-  const result = schema.safeParse(query ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const path = issue.path.join('.');
-    const message = issue.code === 'unrecognized_keys' ? `unknown parameter(s): ${issue.keys.join(', ')}` : `${path || 'query'}: ${issue.message}`;
-    throw new VigilError('QUERY_INVALID', message, { path });
-  }
-  return result.data as z.infer<S>;
-}
+export const parseParams = <S extends z.ZodTypeAny>(schema: S, query: unknown): z.infer<S> => parseWith(schema, query, 'QUERY_INVALID', 'parameter');
 
 /** The parameters a cursor is bound to: everything but the cursor itself. */
 export function boundParams<T extends { cursor?: string | undefined }>(p: T): Omit<T, 'cursor'> {

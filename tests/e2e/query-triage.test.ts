@@ -84,6 +84,16 @@ describe('incident workflow', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents every analyst route with examples', async () => {
+    const doc = (await (await fetch(`http://127.0.0.1:${PORT}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses?: Record<string, unknown> }>> };
+    for (const path of ['/v1/alerts', '/v1/alerts/aggregations', '/v1/alerts/{id}', '/v1/incidents', '/v1/incidents/{id}', '/v1/incidents/{id}/close', '/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/notes']) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    expect(JSON.stringify(doc.paths['/v1/cases']!['post'])).toContain('"example"');
+  });
+});
+
 describe('cases', () => {
   it('creates from alerts and incidents, changes status and assignee, adds notes and observables, each in the trail', async () => {
     const created = await call(analyst, 'POST', '/v1/cases', { title: 'Look-alike burst', alert_ids: seeded.alertIds.slice(0, 2), incident_ids: [seeded.incidentIds[0]] });

@@ -2,3 +2,4 @@ export { enqueue, enqueueAudit, lockIncident, saveIncidentChange, type LockedInc
 export { transition, type IncidentAction, type TransitionResult, type WorkflowState } from './incident-transition.ts';
 export { changeIncident, type WorkflowOutcome, type WorkflowTopics } from './incident-workflow.ts';
 export { readIncidentRecord, readMembers, readRuleVersion, readTimeline, type IncidentRecord, type MemberCursor } from './incident-reads.ts';
+export { saveIncidentChanges, type IncidentChange } from './incident-batch.ts';

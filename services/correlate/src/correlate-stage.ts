@@ -1,13 +1,13 @@
 import { topics, type Alert } from '@vigil/contracts';
 import { dependencyUnavailable, isPostgresOutage } from '@vigil/errors';
-import { GENERATED_FROM_LABEL, closeWindows, correlateAlert, generatedAlerts, groupValuesOf, type CompiledRuleSet, type EngineOptions } from '@vigil/detection';
+import { GENERATED_FROM_LABEL, closeWindows, correlateAlert, directGroups, generatedAlerts, groupValuesOf, type CompiledRuleSet, type EngineOptions } from '@vigil/detection';
 import { classify, deferred, done, fail, type InputRecord, type Outcome, type StageHandler } from '@vigil/kafka';
 import { inTransaction, postgresHealthy, type Pool, type PoolClient } from '@vigil/postgres';
 import type { RuleSetCache } from '@vigil/rules';
-import { applyDecisions } from './apply-decisions.ts';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
-import { createPgStateStore } from './group-state-store.ts';
-import { advanceWatermarks, dropState, dueGroups, enqueueAll, markProcessed, readWatermarks } from './incident-store.ts';
+import { createPgStateStore, type PgStateStore } from './group-state-store.ts';
+import { createSliceEffects, type SliceEffects } from './slice-effects.ts';
+import { advanceWatermarks, dropState, dueGroups, enqueueAll, markProcessedAll, readWatermarks } from './incident-store.ts';
 
 const CONSUMER = 'correlate';
 /** Close-time windows decided per tenant and transaction; the rest wait for the next slice. */
@@ -34,34 +34,43 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
   async function runSlice(client: PoolClient, alerts: readonly Alert[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<void> {
     const tenants = [...new Set(alerts.map((a) => a.tenant_id))];
     const watermarks = await readWatermarks(client, tenants);
+    const fresh = await markProcessedAll(client, CONSUMER, alerts.map((a) => a.id));
+    metrics.redelivered.inc(alerts.length - fresh.size);
     const stores = new Map(tenants.map((t) => [t, createPgStateStore(client, t)]));
+    const effects = createSliceEffects(client, metrics, now);
+    // Every group the slice's alerts touch, locked in one statement per tenant.
+    for (const tenant of tenants) {
+      const set = sets.get(tenant);
+      if (!set || set.correlations.length === 0) continue;
+      const groups = alerts.filter((a) => a.tenant_id === tenant && fresh.has(a.id)).flatMap((a) => directGroups(set, a));
+      await stores.get(tenant)!.prefetch(groups);
+    }
+    const generated: Alert[] = [];
     for (const alert of alerts) {
-      if (!(await markProcessed(client, CONSUMER, alert.id))) {
-        metrics.redelivered.inc();
-        continue;
-      }
+      // Only the first copy of an alert in the slice is new; a redelivered one is a no-op.
+      if (!fresh.delete(alert.id)) continue;
       const tenant = alert.tenant_id;
       const watermark = Math.max(watermarks.get(tenant)!, alert.event_time);
       watermarks.set(tenant, watermark);
       const set = sets.get(tenant);
       if (!set || set.correlations.length === 0) continue;
-      const generated = generatedAlerts(set, alert);
-      if (generated.length > 0) await enqueueAll(client, topics.alerts.name, generated);
+      generated.push(...generatedAlerts(set, alert));
       // A generated alert is for analysts; the alert it came from is already correlated.
       if (alert.labels[GENERATED_FROM_LABEL] !== undefined) continue;
-      const decisions = await correlateAlert(set, alert, watermark, stores.get(tenant)!, deps.engine);
-      await applyDecisions(client, tenant, decisions, watermark, now, metrics);
+      await effects.apply(tenant, await correlateAlert(set, alert, watermark, stores.get(tenant)!, deps.engine), watermark);
     }
     for (const tenant of tenants) {
       const set = sets.get(tenant);
-      if (set) await closeDueWindows(client, tenant, set, watermarks.get(tenant)!, stores.get(tenant)!, now);
+      if (set) await closeDueWindows(client, tenant, set, watermarks.get(tenant)!, stores.get(tenant)!, effects);
     }
     for (const store of stores.values()) await store.flush();
+    await effects.flush();
+    await enqueueAll(client, topics.alerts.name, generated);
     await advanceWatermarks(client, watermarks);
   }
 
   /** Windows decided at close whose end (plus lateness) the tenant's watermark has passed. */
-  async function closeDueWindows(client: PoolClient, tenant: string, set: CompiledRuleSet, watermark: number, store: ReturnType<typeof createPgStateStore>, now: number): Promise<void> {
+  async function closeDueWindows(client: PoolClient, tenant: string, set: CompiledRuleSet, watermark: number, store: PgStateStore, effects: SliceEffects): Promise<void> {
     if (!Number.isFinite(watermark)) return;
     const nodes = new Map(set.correlations.map((n) => [n.stateKey, n]));
     const due = [];
@@ -71,8 +80,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
       else due.push({ node, groupKey: row.group_key, groupValues: groupValuesOf(node, row.group_key) });
     }
     if (due.length === 0) return;
-    const decisions = await closeWindows(tenant, due, watermark, store, deps.engine);
-    await applyDecisions(client, tenant, decisions, watermark, now, metrics);
+    await effects.apply(tenant, await closeWindows(tenant, due, watermark, store, deps.engine), watermark);
   }
 
   async function transact(alerts: readonly Alert[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<void> {

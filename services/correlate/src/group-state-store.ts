@@ -1,4 +1,4 @@
-import { groupValuesOf, type CorrelationNode, type GroupState, type GroupStateStore } from '@vigil/detection';
+import type { CorrelationNode, GroupState, GroupStateStore } from '@vigil/detection';
 import type { PoolClient } from '@vigil/postgres';
 
 interface Cached {
@@ -6,60 +6,121 @@ interface Cached {
   groupKey: string;
   state: GroupState | null;
   dirty: boolean;
-  /** The row was created empty by this transaction, only to be locked. */
+  /** No row existed when the transaction looked: flush inserts it (and detects a race). */
   created: boolean;
 }
 
-/**
- * Group states in Postgres for one transaction. The first load of a group locks its row
- * (FOR UPDATE), so two workers never interleave on one group; later loads in the same
- * transaction come from memory, and `flush` writes each changed group once.
- */
-export function createPgStateStore(client: PoolClient, tenantId: string): GroupStateStore & { flush(): Promise<void> } {
-  const cache = new Map<string, Cached>();
-  const id = (node: CorrelationNode, groupKey: string) => `${node.stateKey}\u0000${groupKey}`;
+interface Row {
+  state_key: string;
+  group_key: string;
+  state: string;
+}
 
-  async function select(node: CorrelationNode, groupKey: string): Promise<GroupState | undefined> {
-    const found = await client.query<{ state: GroupState }>('SELECT state FROM correlation_state WHERE tenant_id = $1 AND state_key = $2 AND group_key = $3 FOR UPDATE', [tenantId, node.stateKey, groupKey]);
-    return found.rows[0] === undefined ? undefined : found.rows[0].state;
+export interface PgStateStore extends GroupStateStore {
+  /** Lock (creating where missing) the rows of these groups in one go, in key order. */
+  prefetch(groups: ReadonlyArray<{ node: CorrelationNode; groupKey: string }>): Promise<void>;
+  /** Write every changed group: one upsert and one delete for the whole transaction. */
+  flush(): Promise<void>;
+}
+
+interface StateRow {
+  s: string;
+  g: string;
+  st: string;
+  c: Date | null;
+}
+
+/** Column arrays for unnest(): one array per column is far cheaper to send and parse than JSON rows. */
+const columns = (rows: readonly StateRow[]) => [rows.map((r) => r.s), rows.map((r) => r.g), rows.map((r) => r.st), rows.map((r) => r.c)];
+
+/**
+ * Group states in Postgres for one transaction. Rows are locked FOR UPDATE before their
+ * state is read, so two workers never interleave on one group; locks are taken in key
+ * order, which keeps two slices from deadlocking on each other. Reads after the first
+ * come from memory.
+ */
+export function createPgStateStore(client: PoolClient, tenantId: string): PgStateStore {
+  const cache = new Map<string, Cached>();
+  const id = (stateKey: string, groupKey: string) => `${stateKey}\u0000${groupKey}`;
+
+  async function lockRows(keys: ReadonlyArray<{ s: string; g: string }>): Promise<Row[]> {
+    const result = await client.query<Row>(
+      `SELECT c.state_key, c.group_key, c.state FROM correlation_state c
+         JOIN unnest($2::text[], $3::text[]) AS k(s, g) ON c.state_key = k.s AND c.group_key = k.g
+        WHERE c.tenant_id = $1 ORDER BY c.state_key, c.group_key FOR UPDATE OF c`,
+      [tenantId, keys.map((k) => k.s), keys.map((k) => k.g)],
+    );
+    return result.rows;
+  }
+
+  /**
+   * Lock the existing rows of these groups. A group without a row starts empty and is
+   * inserted at flush; if another worker inserted it meanwhile, flush throws a
+   * serialization failure and the slice is redone (it then finds and locks the row).
+   * Creating empty rows up front to lock them doubled the writes of a slice.
+   */
+  async function lockExisting(groups: ReadonlyArray<{ node: CorrelationNode; groupKey: string }>): Promise<void> {
+    const wanted = new Map<string, { node: CorrelationNode; groupKey: string }>();
+    for (const g of groups) if (!cache.has(id(g.node.stateKey, g.groupKey))) wanted.set(id(g.node.stateKey, g.groupKey), g);
+    if (wanted.size === 0) return;
+    const found = new Map((await lockRows([...wanted.values()].map((g) => ({ s: g.node.stateKey, g: g.groupKey })))).map((r) => [id(r.state_key, r.group_key), JSON.parse(r.state) as GroupState]));
+    for (const [key, g] of wanted) {
+      const state = found.get(key);
+      cache.set(key, { node: g.node, groupKey: g.groupKey, state: state ?? null, dirty: false, created: state === undefined });
+    }
   }
 
   return {
+    prefetch: lockExisting,
     async load(node, groupKey) {
-      const key = id(node, groupKey);
-      const hit = cache.get(key);
-      if (hit) return hit.state;
-      let state: GroupState | null | undefined = await select(node, groupKey);
-      const created = state === undefined;
-      if (created) {
-        // No row to lock yet: create an empty one, so a concurrent worker waits on it.
-        await client.query(
-          `INSERT INTO correlation_state (tenant_id, state_key, group_key, group_values, state) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-          [tenantId, node.stateKey, groupKey, JSON.stringify(groupValuesOf(node, groupKey)), JSON.stringify({ events: [], episode: null, closeAt: null })],
-        );
-        state = (await select(node, groupKey)) ?? null;
-      }
-      cache.set(key, { node, groupKey, state: state ?? null, dirty: false, created });
-      return state ?? null;
+      await lockExisting([{ node, groupKey }]);
+      return cache.get(id(node.stateKey, groupKey))!.state;
     },
     async save(node, groupKey, state) {
-      const key = id(node, groupKey);
+      const key = id(node.stateKey, groupKey);
       cache.set(key, { node, groupKey, state, dirty: true, created: cache.get(key)?.created ?? false });
     },
     async flush() {
+      const inserts: StateRow[] = [];
+      const updates: StateRow[] = [];
+      const deletes: Array<{ s: string; g: string }> = [];
       for (const entry of cache.values()) {
+        if (!entry.dirty) continue;
+        entry.dirty = false;
         const s = entry.state;
-        if (!entry.dirty && !entry.created) continue;
-        if (!s || (s.events.length === 0 && s.episode === null)) {
-          await client.query('DELETE FROM correlation_state WHERE tenant_id = $1 AND state_key = $2 AND group_key = $3', [tenantId, entry.node.stateKey, entry.groupKey]);
+        const empty = !s || (s.events.length === 0 && s.episode === null);
+        // An empty group leaves no row behind: the table holds only groups with a future.
+        if (empty) {
+          if (!entry.created) deletes.push({ s: entry.node.stateKey, g: entry.groupKey });
           continue;
         }
-        await client.query(
-          `INSERT INTO correlation_state (tenant_id, state_key, group_key, group_values, state, close_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, now())
-           ON CONFLICT (tenant_id, state_key, group_key) DO UPDATE SET state = EXCLUDED.state, close_at = EXCLUDED.close_at, updated_at = now()`,
-          [tenantId, entry.node.stateKey, entry.groupKey, JSON.stringify(groupValuesOf(entry.node, entry.groupKey)), JSON.stringify(s), s.closeAt === null ? null : new Date(s.closeAt)],
+        const row = { s: entry.node.stateKey, g: entry.groupKey, st: JSON.stringify(s), c: s.closeAt === null ? null : new Date(s.closeAt) };
+        (entry.created ? inserts : updates).push(row);
+        entry.created = false;
+      }
+      if (inserts.length > 0) {
+        const inserted = await client.query(
+          `INSERT INTO correlation_state (tenant_id, state_key, group_key, state, close_at)
+           SELECT $1, r.s, r.g, r.st, r.c FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS r(s, g, st, c)
+           ON CONFLICT DO NOTHING`,
+          [tenantId, ...columns(inserts)],
         );
-        entry.dirty = false;
+        if (inserted.rowCount !== inserts.length) throw Object.assign(new Error('a concurrent worker created a correlation group this slice also created; redoing the slice'), { code: '40001' });
+      }
+      if (updates.length > 0) {
+        await client.query(
+          `UPDATE correlation_state c SET state = r.st, close_at = r.c, updated_at = now()
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS r(s, g, st, c)
+            WHERE c.tenant_id = $1 AND c.state_key = r.s AND c.group_key = r.g`,
+          [tenantId, ...columns(updates)],
+        );
+      }
+      if (deletes.length > 0) {
+        await client.query(
+          `DELETE FROM correlation_state c USING unnest($2::text[], $3::text[]) AS k(s, g)
+            WHERE c.tenant_id = $1 AND c.state_key = k.s AND c.group_key = k.g`,
+          [tenantId, deletes.map((d) => d.s), deletes.map((d) => d.g)],
+        );
       }
     },
   };

@@ -5,11 +5,6 @@ import type { PoolClient } from '@vigil/postgres';
  * The incident rows themselves (lock, save with its outbox row) are in @vigil/incident-store.
  */
 
-/** Record that `consumer` handled `eventId`; false if it already had (a redelivery). */
-export async function markProcessed(client: PoolClient, consumer: string, eventId: string): Promise<boolean> {
-  const result = await client.query('INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [consumer, eventId]);
-  return result.rowCount === 1;
-}
 
 const ts = (ms: number) => new Date(ms);
 
@@ -26,11 +21,34 @@ export async function enqueueAll(client: PoolClient, topic: string, rows: Readon
   );
 }
 
-export async function recordLate(client: PoolClient, tenantId: string, alertId: string, ruleKey: string, ruleVersion: number, eventTime: number, watermark: number): Promise<void> {
+/** An alert later than its rule's allowed lateness, as recorded in late_alerts. */
+export interface LateAlert {
+  readonly tenant: string;
+  readonly alert: string;
+  readonly rule: string;
+  readonly version: number;
+  readonly t: number;
+  readonly w: number;
+}
+
+export async function recordLate(client: PoolClient, late: readonly LateAlert[]): Promise<void> {
+  if (late.length === 0) return;
   await client.query(
-    'INSERT INTO late_alerts (tenant_id, alert_id, rule_key, rule_version, event_time, watermark) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
-    [tenantId, alertId, ruleKey, ruleVersion, ts(eventTime), ts(watermark)],
+    `INSERT INTO late_alerts (tenant_id, alert_id, rule_key, rule_version, event_time, watermark)
+     SELECT l.tenant, l.alert, l.rule, l.version, to_timestamp(l.t / 1000.0), to_timestamp(l.w / 1000.0)
+       FROM jsonb_to_recordset($1::jsonb) AS l(tenant text, alert text, rule text, version int, t double precision, w double precision)
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(late)],
   );
+}
+
+/**
+ * Inbox rows for a slice in one statement; the ids that were new (the others are
+ * redeliveries and change nothing).
+ */
+export async function markProcessedAll(client: PoolClient, consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
+  const result = await client.query<{ event_id: string }>('INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id', [consumer, [...new Set(eventIds)]]);
+  return new Set(result.rows.map((r) => r.event_id));
 }
 
 /** The watermarks of these tenants (-Infinity for one never seen). */
@@ -54,9 +72,9 @@ export async function advanceWatermarks(client: PoolClient, watermarks: Readonly
 }
 
 /** Groups of a tenant whose close-time window is due, locked; other workers skip them. */
-export async function dueGroups(client: PoolClient, tenantId: string, watermark: number, limit: number): Promise<Array<{ state_key: string; group_key: string; group_values: Record<string, string> }>> {
-  const result = await client.query<{ state_key: string; group_key: string; group_values: Record<string, string> }>(
-    'SELECT state_key, group_key, group_values FROM correlation_state WHERE tenant_id = $1 AND close_at < $2 ORDER BY close_at LIMIT $3 FOR UPDATE SKIP LOCKED',
+export async function dueGroups(client: PoolClient, tenantId: string, watermark: number, limit: number): Promise<Array<{ state_key: string; group_key: string }>> {
+  const result = await client.query<{ state_key: string; group_key: string }>(
+    'SELECT state_key, group_key FROM correlation_state WHERE tenant_id = $1 AND close_at < $2 ORDER BY close_at LIMIT $3 FOR UPDATE SKIP LOCKED',
     [tenantId, ts(watermark), limit],
   );
   return result.rows;

@@ -79,6 +79,21 @@ function alertReader(alert: Alert): FieldReader {
 }
 
 /**
+ * The groups an alert touches directly (chained firings may touch more): the live stage
+ * locks them for a whole slice in one statement, in a fixed order, instead of one round
+ * trip per group.
+ */
+export function directGroups(set: CompiledRuleSet, alert: Alert): Array<{ node: CorrelationNode; groupKey: string }> {
+  const read = alertReader(alert);
+  const out: Array<{ node: CorrelationNode; groupKey: string }> = [];
+  for (const { node, refIndex } of routesOf(set, alert)) {
+    const group = groupOf(node, refIndex, read);
+    if (group.ok) out.push({ node, groupKey: group.key });
+  }
+  return out;
+}
+
+/**
  * One alert through a tenant's rule set: every correlation it feeds, and, when one of
  * them fires, the correlations chained on it. `watermark` is the tenant's event-time
  * progress including this alert.

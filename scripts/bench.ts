@@ -23,6 +23,7 @@ import { endToEnd } from './bench/phases/end-to-end.ts';
 import { gatewayThroughput } from './bench/phases/gateway.ts';
 import { latency } from './bench/phases/latency.ts';
 import { correlationCore } from './bench/phases/correlation-core.ts';
+import { simulationSpeed } from './bench/phases/simulation.ts';
 import { importBenchRules } from './bench/bench-rules.ts';
 import { opensearchCeiling } from './bench/phases/opensearch-ceiling.ts';
 import { overload } from './bench/phases/overload.ts';
@@ -226,6 +227,11 @@ async function main(): Promise<void> {
 
   // The two Kafka-side numbers without the workers competing for the two cores.
   await phase('stop workers', () => stopWorkers(bench));
+  results.simulation = await phase('7 simulation vs live correlate', () => simulationSpeed({ databaseUrl: cli.serviceEnv['DATABASE_URL']!, opensearchUrl: cli.serviceEnv['OPENSEARCH_URL']! }, config.simulationN));
+  if (results.simulation) {
+    const s = results.simulation;
+    log(`   simulation ${fmtInt(s.simulationAlertsPerSecond)} alerts/s vs live stage ${fmtInt(s.liveAlertsPerSecond)} alerts/s (${s.alerts} alerts, ${s.incidents} incidents)`);
+  }
   results.producer = await phase('2 raw producer ceiling', () => producerCeiling(bench, alerts));
   if (results.producer) log(`   ${fmtInt(results.producer.recordsPerSecond)} records/s (${results.producer.records} in ${results.producer.seconds}s; send p50 ${fmtMs(results.producer.sendMs.p50)}; Avro encode alone ${results.producer.encodeSeconds}s)  cpu: ${topCpu(results.producer.cpu)}`);
   results.gateway = await phase('3 gateway throughput', async () => gatewayThroughput(bench, agent, await targetFor(tenantOf(bench, 'gw'))));

@@ -21,6 +21,8 @@ export interface BenchConfig {
   readonly e2eN: number;
   /** Latency samples (single alerts, severity high) and their rate. */
   readonly latencySamples: number;
+  /** Alerts the simulation phase backtests (and the live stage handles) for its ratio. */
+  readonly simulationN: number;
   readonly latencyRate: number;
   /** Overload: multiple of the measured gateway rate, and for how long. */
   readonly overloadFactor: number;
@@ -74,6 +76,7 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>>): 
     singleSeconds: int(env, 'BENCH_SINGLE_SECONDS', 8),
     e2eN: int(env, 'BENCH_E2E_N', 10_000),
     latencySamples: int(env, 'BENCH_LATENCY_SAMPLES', 200),
+    simulationN: int(env, 'BENCH_SIMULATION_N', 5_000),
     latencyRate: num(env, 'BENCH_LATENCY_RATE', 20),
     overloadFactor: num(env, 'BENCH_OVERLOAD_FACTOR', 2),
     overloadSeconds: int(env, 'BENCH_OVERLOAD_SECONDS', 20),

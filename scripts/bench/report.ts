@@ -3,6 +3,7 @@ import type { EndToEnd } from './phases/end-to-end.ts';
 import type { GatewayRun } from './phases/gateway.ts';
 import type { Latency } from './phases/latency.ts';
 import type { CorrelationCore } from './phases/correlation-core.ts';
+import type { SimulationSpeed } from './phases/simulation.ts';
 import type { OpenSearchCeiling } from './phases/opensearch-ceiling.ts';
 import type { Overload } from './phases/overload.ts';
 import type { ProducerCeiling } from './phases/producer-ceiling.ts';
@@ -25,6 +26,7 @@ export interface BenchResults {
   endToEnd?: EndToEnd;
   latency?: Latency;
   correlationCore?: CorrelationCore;
+  simulation?: SimulationSpeed;
   overload?: Overload;
   ratios?: Record<string, number | null>;
   rssSeries?: unknown;
@@ -41,6 +43,7 @@ export function computeRatios(r: BenchResults): Record<string, number | null> {
     endToEndToGatewayBatch: ratio(r.endToEnd?.alertsPerSecond ?? null, r.gateway?.batch.alertsPerSecond ?? null),
     overloadAcceptedToGatewayBatch: ratio(r.overload?.acceptedAlertsPerSecond ?? null, r.gateway?.batch.alertsPerSecond ?? null),
     correlateToDedup: ratio(r.endToEnd?.stages['correlate']?.recordsPerSecond ?? null, r.endToEnd?.stages['dedup']?.recordsPerSecond ?? null),
+    simulationToLive: ratio(r.simulation?.simulationAlertsPerSecond ?? null, r.simulation?.liveAlertsPerSecond ?? null),
     correlationCoreToDedup: ratio(r.correlationCore?.alertsPerSecond ?? null, r.endToEnd?.stages['dedup']?.recordsPerSecond ?? null),
   };
 }
@@ -89,6 +92,8 @@ export function formatReport(r: BenchResults): string {
   rows.push([`4c. Latency 202 → incident updated p50 / p99`, `${fmtMs(lat?.incidentMs.p50)} / ${fmtMs(lat?.incidentMs.p99)}`, '', lat ? `${lat.missingIncident} missing` : '']);
   const core = r.correlationCore;
   rows.push(['6. Correlation core, 100 rules, one core (alerts/s)', fmtInt(core?.alertsPerSecond), `${fmtRatio(ratios['correlationCoreToDedup'])} of dedup`, core ? `${core.decisionsPerAlert} rule-group decisions per alert, ${core.incidents} incidents` : '']);
+  const sim = r.simulation;
+  rows.push(['7. Simulation (backtest from OpenSearch, alerts/s)', fmtInt(sim?.simulationAlertsPerSecond), `${fmtRatio(ratios['simulationToLive'])} of live`, sim ? `live correlate stage on the same rule and alerts: ${fmtInt(sim.liveAlertsPerSecond)}/s; ${sim.incidents} incidents` : '']);
   const ov = r.overload;
   rows.push([`5. Overload offered (alerts/s)`, fmtInt(ov?.targetAlertsPerSecond), ov ? `${(ov.targetAlertsPerSecond / Math.max(1, gw?.batch.alertsPerSecond ?? 1)).toFixed(2)}x of (3)` : '', topCpu(ov?.cpu)]);
   rows.push(['   … accepted (alerts/s)', fmtInt(ov?.acceptedAlertsPerSecond), `${fmtRatio(ratios['overloadAcceptedToGatewayBatch'])} of (3)`, '']);

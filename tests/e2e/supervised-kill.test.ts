@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceName } from '../../packages/cli/src/context.ts';
 import { createSupervisor } from '../../packages/cli/src/supervisor.ts';
 import { alertDocsOf, copiesById } from '../support/alert-docs.ts';
-import { INGEST_PORT, pipelinePlan } from '../support/pipeline.ts';
+import { INGEST_PORT, privatePipelinePlan } from '../support/pipeline.ts';
 import { cli, uniqueTenant } from '../support/stack-env.ts';
 import { tokenFor } from '../support/tokens.ts';
 import { waitFor } from '../support/wait.ts';
@@ -21,7 +21,7 @@ const lines: string[] = [];
 const supervisor = createSupervisor(cli, (line) => lines.push(line), { stateFile: join(stateDir, 'run-state.json'), instance: `supervised-${process.pid}` });
 
 beforeAll(async () => {
-  for (const [name, env] of pipelinePlan) await supervisor.start(name, env);
+  for (const [name, env] of await privatePipelinePlan()) await supervisor.start(name, env);
 });
 
 afterAll(async () => {

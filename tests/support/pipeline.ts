@@ -1,5 +1,9 @@
+import { stages } from '@vigil/contracts';
+import { resetGroupToEnd } from '@vigil/kafka';
 import type { ServiceName } from '../../packages/cli/src/context.ts';
+import { testKafka } from './kafka.ts';
 import { startService, type ServiceProcess } from './services.ts';
+import { uniqueGroup } from './stack-env.ts';
 
 export interface ApiAnswer {
   readonly status: number;
@@ -31,6 +35,25 @@ export const pipelinePlan: ReadonlyArray<readonly [ServiceName, Record<string, s
   ['ingest-api', { PORT: String(INGEST_PORT), METRICS_PORT: '19500' }],
 ];
 
+const workers = ['indexer', 'correlate', 'dedup'] as const;
+
+/**
+ * The plan with each worker in a consumer group of its own that starts at the current end
+ * of its inputs: a test's alerts (posted after start) must not wait behind a backlog or
+ * poison earlier runs or a benchmark left for the standard groups, and a running demo
+ * keeps its partitions. A restarted worker keeps its env, so it rejoins its group.
+ */
+export async function privatePipelinePlan(): Promise<ReadonlyArray<readonly [ServiceName, Record<string, string>]>> {
+  const kafka = testKafka();
+  const groups = new Map<ServiceName, string>();
+  for (const name of workers) {
+    const group = uniqueGroup(`e2e-${name}`);
+    await resetGroupToEnd(kafka, group, stages[name].inputs.map((t) => t.name));
+    groups.set(name, group);
+  }
+  return pipelinePlan.map(([name, env]) => [name, groups.has(name) ? { ...env, CONSUMER_GROUP: groups.get(name)! } : env] as const);
+}
+
 async function answer(response: Response): Promise<ApiAnswer> {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -39,7 +62,7 @@ export async function startPipeline(): Promise<Pipeline> {
   const services: ServiceProcess[] = [];
   const stop = () => Promise.all(services.map((s) => s.stop())).then(() => undefined);
   try {
-    for (const [name, env] of pipelinePlan) services.push(await startService(name, env));
+    for (const [name, env] of await privatePipelinePlan()) services.push(await startService(name, env));
   } catch (err) {
     // A half-started pipeline would hold its ports and consumer groups for the next file.
     await stop();

@@ -10,3 +10,4 @@ export { createReplayQueue, type ReplayQueue, type SubmitState } from './replay-
 export { startReplayWorker, type ReplayWorker } from './replay-worker.ts';
 export { createSimulationQueue, startSimulationWorker, SIMULATION_QUEUE, type SimulationQueue, type SimulationWorker, type TenantJobData, type JobView, type JobState, type JobContext, type SubmitResult } from './simulation-queue.ts';
 export { createIndexTimeRegistry, indexTimeKey, type IndexTimeClaim, type IndexTimeRegistry } from './index-time-registry.ts';
+export { createWebhookQueue, startWebhookWorker, PermanentDeliveryError, WEBHOOK_QUEUE, type WebhookQueue, type WebhookWorker, type WebhookJobData, type DeliveryState, type DeliveryView, type DeliverySettings } from './webhook-queue.ts';

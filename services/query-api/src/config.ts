@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fields } from '@vigil/config';
 import { simulationConfigFields } from './simulation/simulation-config.ts';
+import { webhookConfigFields } from './webhooks/webhook-config.ts';
 
 // Only for `vigil run` and tests: a fixed key lets a restarted dev service accept its own cursors.
 const DEV_CURSOR_KEY = 'vigil-development-cursor-key-not-for-production';
@@ -9,6 +10,7 @@ export const queryConfigSchema = z
   .object({
     ...fields.api(8001, 9501),
     ...simulationConfigFields,
+    ...webhookConfigFields,
     /** HMAC key of search cursors (>= 32 chars). Required outside development. */
     CURSOR_KEY: z.string().min(32).optional(),
     /** How long an opened point in time stays valid between two pages. */

@@ -16,6 +16,7 @@ import { startRetention } from './retention-schedule.ts';
 import { createTenantGuard } from './tenant-guard.ts';
 import { registerRuleReadRoutes, registerRuleWriteRoutes } from './routes/rule-routes.ts';
 import { createSearchStore } from './search-store.ts';
+import { startNotifications } from './webhooks/webhook-module.ts';
 
 const config = parseConfig('query-api', queryConfigSchema, process.env);
 const logger = createLogger({ service: 'query-api', level: config.LOG_LEVEL });
@@ -27,7 +28,12 @@ const http = createHttpApp({ logger, bodyLimitBytes: 65_536, requestTimeoutMs: c
 const codec = createCursorCodec(config.CURSOR_KEY);
 const store = createSearchStore(search, codec, createTenantGuard(logger), config.CURSOR_TTL_MS);
 // Each resource family checks its own permission; the tenant always comes from the token.
-await registerAnalystRoutes(http, { store, pool, codec });
+// Incident webhooks: routes, dispatcher and delivery worker in this process (docs/query-api.md).
+const notifications = await startNotifications({ pool, logger }, {
+  redisUrl: config.REDIS_URL, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS,
+  timeoutMs: config.WEBHOOK_TIMEOUT_MS, pollMs: config.WEBHOOK_POLL_MS, concurrency: config.WEBHOOK_CONCURRENCY,
+});
+await registerAnalystRoutes(http, { store, pool, codec, more: [notifications.routes] });
 const retention = startRetention(search, config.ALERT_RETENTION_DAYS, config.RETENTION_INTERVAL_MS, logger);
 await http.app.register(async (scope) => {
   scope.addHook('preHandler', http.authenticate('incidents:read'));
@@ -55,6 +61,7 @@ exitOnSignals(logger, async () => {
   retention.stop();
   await http.app.close();
   await rulesLifecycle.close();
+  await notifications.close();
   await search.close();
   await pool.end();
   await ops.close();

@@ -18,6 +18,7 @@ const incidentExample = {
   window_start: 1764633600000, window_end: 1764633900000, first_seen: 1764633600000, last_seen: 1764633720000, updated_at: 1764633800000,
 };
 const caseExample = { id: '9a4d2b61-7e3c-4f0a-b8a5-2c1d0e9f8a77', tenant_id: 'acme', title: 'Brute force on db-01', status: 'open', assignee: null, revision: 1, alert_ids: [], incident_ids: ['6c1e0f8a-2b1d-5c55-8b1e-7a3f9d2e4c11'], notes: [], observables: [], events: [{ actor: 'alice', action: 'created', detail: { title: 'Brute force on db-01' }, at: 1764633900000 }] };
+const webhookExample = { id: '3f1c2a9e-0d4b-4c1e-9a77-5b2e8c1d0f13', url: 'https://hooks.example.com/vigil', format: 'generic', events: ['opened', 'escalated', 'reopened'], enabled: true, created_by: 'erin', created_at: 1764633600000, updated_at: 1764633600000 };
 const idParam = { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] };
 const filterProps = {
   q: { type: 'string', description: 'Free text: words, "phrases", prefix*, +, |, - and parentheses (simple_query_string with limited flags; no field syntax).', example: 'mssql scan' },
@@ -67,7 +68,15 @@ export const routeDocs = {
   addNote: { summary: 'Add a note (cases:write)', tags: ['cases'], security, params: idParam, body: obj({ body: 'Blocked 203.0.113.7 at the edge.' }), response: { 200: obj(caseExample), ...errors } },
   addObservable: { summary: 'Add an observable (cases:write)', tags: ['cases'], security, params: idParam, body: obj({ kind: 'ip', value: '203.0.113.7' }), response: { 200: obj(caseExample), ...errors } },
   addLinks: { summary: 'Link more alerts or incidents (cases:write)', tags: ['cases'], security, params: idParam, body: obj({ alert_ids: ['0b7f3c7e-4c1a-5f7e-9d55-3f0f6c1b2a10'] }), response: { 200: obj(caseExample), ...errors } },
-  createWebhook: { summary: 'Register a notification webhook (webhooks:write)', tags: ['webhooks'], security, body: obj({ url: 'https://hooks.example.com/vigil', format: 'generic', events: ['opened', 'escalated', 'reopened'] }), response: { 201: obj({ id: '3f1c...', url: 'https://hooks.example.com/vigil', format: 'generic', events: ['opened', 'escalated', 'reopened'], secret: 'shown once' }), 422: errorBody, ...errors } },
-  listWebhooks: { summary: 'List webhooks (secrets not shown)', tags: ['webhooks'], security, response: { 200: obj({ items: [] }), ...errors } },
-  deleteWebhook: { summary: 'Disable a webhook', tags: ['webhooks'], security, params: idParam, response: { 204: { type: 'null' }, ...errors } },
+  createWebhook: { summary: 'Register a notification webhook (webhooks:write); the secret is shown only here', tags: ['webhooks'], security, body: obj({ url: 'https://hooks.example.com/vigil', format: 'generic', events: ['opened', 'escalated', 'reopened'] }), response: { 201: obj({ ...webhookExample, secret: 'whsec_3q2-7wY...' }), 422: errorBody, ...errors } },
+  listWebhooks: { summary: 'List webhooks (secrets not shown)', tags: ['webhooks'], security, response: { 200: obj({ items: [webhookExample] }), ...errors } },
+  getWebhook: { summary: 'One webhook (secret not shown)', tags: ['webhooks'], security, params: idParam, response: { 200: obj(webhookExample), ...errors } },
+  patchWebhook: { summary: 'Change url, format, events or enabled', tags: ['webhooks'], security, params: idParam, body: obj({ enabled: false }), response: { 200: obj({ ...webhookExample, enabled: false }), 422: errorBody, ...errors } },
+  rotateWebhookSecret: { summary: 'Replace the signing secret (shown once)', tags: ['webhooks'], security, params: idParam, response: { 200: obj({ id: webhookExample.id, secret: 'whsec_Zk1...' }), ...errors } },
+  deleteWebhook: { summary: 'Delete a webhook (no more deliveries)', tags: ['webhooks'], security, params: idParam, response: { 204: { type: 'null' }, ...errors } },
+  webhookDeliveries: {
+    summary: 'Recent deliveries of a webhook: pending, delivered, dead', tags: ['webhooks'], security, params: idParam,
+    querystring: { type: 'object', properties: { state: { type: 'string', enum: ['pending', 'delivered', 'dead'] }, size: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } },
+    response: { 200: obj({ items: [{ id: 'n42-3f1c2a9e-0d4b-4c1e-9a77-5b2e8c1d0f13', state: 'dead', event: 'opened', incident_id: incidentExample.id, attempts: 8, error: 'receiver answered HTTP 500', created_at: 1764633600000, finished_at: 1764634200000 }] }), ...errors },
+  },
 };

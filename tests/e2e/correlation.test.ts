@@ -2,51 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stages, topics } from '@vigil/contracts';
 import { groupLag } from '@vigil/kafka';
 import { testKafka } from '../support/kafka.ts';
+import { SCENARIO_RULES as RULES } from '../support/scenario-rules.ts';
 import { startPipeline, type Pipeline } from '../support/pipeline.ts';
 import { startService } from '../support/services.ts';
 import { uniqueGroup, uniqueTenant } from '../support/stack-env.ts';
 import { tokenFor } from '../support/tokens.ts';
 import { waitFor } from '../support/wait.ts';
 
-/** The rules a SOC engineer would write for the two classic scenarios. */
-const RULES = `
-title: SSH brute force followed by a successful login
-id: e2e-ssh-brute-force
-level: high
-tags: [attack.credential_access, attack.t1110]
-correlation:
-  type: temporal_ordered
-  rules: [ssh_failures, ssh-login-success]
-  group-by: [src_ip]
-  timespan: 10m
----
-title: Repeated SSH failures from one source
-name: ssh_failures
-correlation:
-  type: event_count
-  rules: [ssh-failed-login]
-  group-by: [src_ip]
-  timespan: 5m
-  condition:
-    gte: 3
----
-title: Port scan then exploit from one source
-id: e2e-scan-then-exploit
-level: critical
-tags: [attack.discovery, attack.t1046, attack.initial_access, attack.t1190]
-correlation:
-  type: temporal_ordered
-  rules: [port-scan, exploit_attempt]
-  group-by: [src_ip]
-  timespan: 30m
----
-title: Exploit attempt
-name: exploit_attempt
-detection:
-  selection:
-    rule_name|contains: exploit
-  condition: selection
-`;
 
 let pipeline: Pipeline;
 
@@ -124,7 +86,7 @@ describe('correlation end to end', () => {
     expect(scanExploit).toMatchObject({ severity: 'critical', alert_count: 2 });
 
     // Every alert is indexed before the negative assertions, so "none" is not "not yet".
-    await waitFor(async () => ((await pipeline.query(analyst, '/v1/alerts?size=100')).body['total'] === batch.length ? true : undefined));
+    await waitFor(async () => (((await pipeline.query(analyst, '/v1/alerts?size=100')).body['total'] as { value: number }).value === batch.length ? true : undefined));
     const settled = (await pipeline.query(analyst, '/v1/incidents?size=50')).body['items'] as IncidentDoc[];
     expect(settled.map((i) => i.id).sort()).toEqual(incidents.map((i) => i.id).sort());
 

@@ -55,11 +55,11 @@ describe('one alert end to end, two tenants', () => {
 
     const seenA = await waitFor(async () => {
       const r = await query(analystA, '/v1/alerts?size=100');
-      return r.body['total'] === 3 ? (r.body['items'] as { id: string; tenant_id: string }[]) : undefined;
+      return (r.body['total'] as { value: number }).value === 3 ? (r.body['items'] as { id: string; tenant_id: string }[]) : undefined;
     });
     const seenB = await waitFor(async () => {
       const r = await query(analystB, '/v1/alerts?size=100');
-      return r.body['total'] === 2 ? (r.body['items'] as { id: string; tenant_id: string }[]) : undefined;
+      return (r.body['total'] as { value: number }).value === 2 ? (r.body['items'] as { id: string; tenant_id: string }[]) : undefined;
     });
     expect(seenA.map((a) => a.id).sort()).toEqual([...idsA].sort());
     expect(seenB.map((a) => a.id).sort()).toEqual([...idsB].sort());

@@ -3,45 +3,7 @@ import { startPipeline, type Pipeline } from '../support/pipeline.ts';
 import { uniqueTenant } from '../support/stack-env.ts';
 import { tokenFor } from '../support/tokens.ts';
 import { waitFor } from '../support/wait.ts';
-
-/** Brute force (a chain: a count feeding an ordered temporal) and scan-then-exploit. */
-const RULES = `
-title: SSH brute force followed by a successful login
-id: sim-ssh-brute-force
-level: high
-tags: [attack.credential_access, attack.t1110]
-correlation:
-  type: temporal_ordered
-  rules: [ssh_failures, ssh-login-success]
-  group-by: [src_ip]
-  timespan: 10m
----
-title: Repeated SSH failures from one source
-name: ssh_failures
-correlation:
-  type: event_count
-  rules: [ssh-failed-login]
-  group-by: [src_ip]
-  timespan: 5m
-  condition:
-    gte: 3
----
-title: Port scan then exploit from one source
-id: sim-scan-then-exploit
-level: critical
-correlation:
-  type: temporal_ordered
-  rules: [port-scan, exploit_attempt]
-  group-by: [src_ip]
-  timespan: 30m
----
-title: Exploit attempt
-name: exploit_attempt
-detection:
-  selection:
-    rule_name|contains: exploit
-  condition: selection
-`;
+import { SCENARIO_RULES as RULES } from '../support/scenario-rules.ts';
 
 const OTHER_RULES = `
 title: Something else entirely
@@ -136,7 +98,7 @@ describe('rules lifecycle, simulation, export and restore end to end', () => {
     // 1. Simulation over the stored alerts raises exactly the live incidents (same ids, same members).
     const live = await liveIncidents(tenant);
     const simulated: IncidentDoc[] = [];
-    for (const rule of ['sim-ssh-brute-force', 'sim-scan-then-exploit']) {
+    for (const rule of ['e2e-ssh-brute-force', 'e2e-scan-then-exploit']) {
       const result = await simulate(engineer, { rule_id: rule, ...range() });
       expect(result.rule).toEqual({ id: rule, version: 1 });
       expect(result.alerts_read).toBe(scenario().length);
@@ -148,7 +110,7 @@ describe('rules lifecycle, simulation, export and restore end to end', () => {
     expect(draft.incidents).toEqual([]);
 
     // 2. Another tenant: every read, change, simulation, job and export of these rules is 404.
-    const key = 'sim-ssh-brute-force';
+    const key = 'e2e-ssh-brute-force';
     const submitted = await api(engineer, 'POST', '/v1/rules/simulate', { rule_id: key, ...range() });
     expect(submitted.status).toBe(202);
     const jobId = submitted.body['id'] as string;
@@ -211,21 +173,21 @@ describe('rules lifecycle, simulation, export and restore end to end', () => {
     expect((await api(engineer, 'POST', '/v1/rules', v1, 'application/yaml')).status).toBe(201);
     expect((await api(engineer, 'POST', '/v1/rules', v1, 'application/yaml')).status).toBe(409);
     const v2 = v1.replace('timespan: 30m', 'timespan: 45m');
-    expect((await api(engineer, 'PUT', '/v1/rules/sim-scan-then-exploit?base_version=1', v2, 'application/yaml')).body).toMatchObject({ version: 2, status: 'updated' });
-    const stale = await api(engineer, 'PUT', '/v1/rules/sim-scan-then-exploit?base_version=1', v1, 'application/yaml');
+    expect((await api(engineer, 'PUT', '/v1/rules/e2e-scan-then-exploit?base_version=1', v2, 'application/yaml')).body).toMatchObject({ version: 2, status: 'updated' });
+    const stale = await api(engineer, 'PUT', '/v1/rules/e2e-scan-then-exploit?base_version=1', v1, 'application/yaml');
     expect(stale.status).toBe(409);
-    const diff = await api(engineer, 'GET', '/v1/rules/sim-scan-then-exploit/diff?from=1&to=2');
+    const diff = await api(engineer, 'GET', '/v1/rules/e2e-scan-then-exploit/diff?from=1&to=2');
     expect(diff.body['diff']).toContain('-  timespan: 30m\n+  timespan: 45m');
-    const bad = await api(engineer, 'PUT', '/v1/rules/sim-scan-then-exploit/settings', { reopen_ms: -1 });
+    const bad = await api(engineer, 'PUT', '/v1/rules/e2e-scan-then-exploit/settings', { reopen_ms: -1 });
     expect(bad.status).toBe(400);
-    expect((await api(engineer, 'PUT', '/v1/rules/sim-scan-then-exploit/settings', { reopen_ms: 60_000, severity_override: 'high' })).status).toBe(200);
-    expect((await api(engineer, 'GET', '/v1/rules/sim-scan-then-exploit')).body['settings']).toEqual({ reopen_ms: 60_000, severity_override: 'high' });
-    expect((await api(engineer, 'DELETE', '/v1/rules/sim-scan-then-exploit')).status).toBe(200);
-    expect((await api(engineer, 'GET', '/v1/rules/sim-scan-then-exploit')).status).toBe(404);
-    const history = (await api(engineer, 'GET', '/v1/rules/sim-scan-then-exploit/versions')).body['items'] as Array<{ version: number }>;
+    expect((await api(engineer, 'PUT', '/v1/rules/e2e-scan-then-exploit/settings', { reopen_ms: 60_000, severity_override: 'high' })).status).toBe(200);
+    expect((await api(engineer, 'GET', '/v1/rules/e2e-scan-then-exploit')).body['settings']).toEqual({ reopen_ms: 60_000, severity_override: 'high' });
+    expect((await api(engineer, 'DELETE', '/v1/rules/e2e-scan-then-exploit')).status).toBe(200);
+    expect((await api(engineer, 'GET', '/v1/rules/e2e-scan-then-exploit')).status).toBe(404);
+    const history = (await api(engineer, 'GET', '/v1/rules/e2e-scan-then-exploit/versions')).body['items'] as Array<{ version: number }>;
     expect(history.map((v) => v.version)).toEqual([2, 1]);
-    const audit = (await api(engineer, 'GET', '/v1/rules/audit?rule_id=sim-scan-then-exploit')).body['items'] as Array<{ action: string; detail: Record<string, unknown> }>;
+    const audit = (await api(engineer, 'GET', '/v1/rules/audit?rule_id=e2e-scan-then-exploit')).body['items'] as Array<{ action: string; detail: Record<string, unknown> }>;
     expect(audit.map((a) => a.action)).toEqual(['rules.delete', 'rules.settings', 'rules.change', 'rules.create']);
-    expect(audit[1]!.detail).toEqual({ rule: 'sim-scan-then-exploit', before: {}, after: { reopen_ms: 60_000, severity_override: 'high' } });
+    expect(audit[1]!.detail).toEqual({ rule: 'e2e-scan-then-exploit', before: {}, after: { reopen_ms: 60_000, severity_override: 'high' } });
   });
 });

@@ -58,8 +58,8 @@ describe('replay ledger across a recreated DLQ topic', () => {
     await deadLetter('first', '10', Date.parse('2026-01-01T00:00:00Z'));
     const [first] = await readDeadLetters(kafka, stage);
     expect(first!.position).toEqual({ partition: 0, offset: '0' });
-    expect(await replayDeadLetters({ kafka, producer, stage, letters: [first!.id], ledger })).toEqual({ total: 1, sent: 1, skipped: 0, missing: 0 });
-    expect(await replayDeadLetters({ kafka, producer, stage, letters: [first!.id], ledger })).toEqual({ total: 1, sent: 0, skipped: 1, missing: 0 });
+    expect(await replayDeadLetters({ kafka, producer, stage, letters: [first!.id], ledger })).toEqual({ total: 1, sent: 1, skipped: 0, missing: 0, notReplayable: 0 });
+    expect(await replayDeadLetters({ kafka, producer, stage, letters: [first!.id], ledger })).toEqual({ total: 1, sent: 0, skipped: 1, missing: 0, notReplayable: 0 });
 
     await recreateDlqTopic();
     await deadLetter('second', '11', Date.parse('2026-01-02T00:00:00Z'));
@@ -67,8 +67,8 @@ describe('replay ledger across a recreated DLQ topic', () => {
     expect(second!.position).toEqual(first!.position);
     expect(second!.id).not.toBe(first!.id);
     // The old id now names nothing: the letter at that position is another one.
-    expect(await replayDeadLetters({ kafka, producer, stage, letters: [first!.id], ledger })).toEqual({ total: 1, sent: 0, skipped: 0, missing: 1 });
-    expect(await replayDeadLetters({ kafka, producer, stage, letters: [second!.id], ledger })).toEqual({ total: 1, sent: 1, skipped: 0, missing: 0 });
+    expect(await replayDeadLetters({ kafka, producer, stage, letters: [first!.id], ledger })).toEqual({ total: 1, sent: 0, skipped: 0, missing: 1, notReplayable: 0 });
+    expect(await replayDeadLetters({ kafka, producer, stage, letters: [second!.id], ledger })).toEqual({ total: 1, sent: 1, skipped: 0, missing: 0, notReplayable: 0 });
     expect(await replayedValues()).toEqual(['first', 'second']);
   });
 

@@ -4,6 +4,7 @@ import type { GatewayRun } from './phases/gateway.ts';
 import type { Latency } from './phases/latency.ts';
 import type { CorrelationCore } from './phases/correlation-core.ts';
 import type { SimulationSpeed } from './phases/simulation.ts';
+import type { SearchLatency } from './phases/search-latency.ts';
 import type { OpenSearchCeiling } from './phases/opensearch-ceiling.ts';
 import type { Overload } from './phases/overload.ts';
 import type { ProducerCeiling } from './phases/producer-ceiling.ts';
@@ -27,6 +28,7 @@ export interface BenchResults {
   latency?: Latency;
   correlationCore?: CorrelationCore;
   simulation?: SimulationSpeed;
+  searchLatency?: SearchLatency;
   overload?: Overload;
   ratios?: Record<string, number | null>;
   rssSeries?: unknown;
@@ -94,6 +96,7 @@ export function formatReport(r: BenchResults): string {
   rows.push(['6. Correlation core, 100 rules, one core (alerts/s)', fmtInt(core?.alertsPerSecond), `${fmtRatio(ratios['correlationCoreToDedup'])} of dedup`, core ? `${core.decisionsPerAlert} rule-group decisions per alert, ${core.incidents} incidents` : '']);
   const sim = r.simulation;
   rows.push(['7. Simulation (backtest from OpenSearch, alerts/s)', fmtInt(sim?.simulationAlertsPerSecond), `${fmtRatio(ratios['simulationToLive'])} of live`, sim ? `live correlate stage on the same rule and alerts: ${fmtInt(sim.liveAlertsPerSecond)}/s; ${sim.incidents} incidents` : '']);
+  for (const [name, q] of Object.entries(r.searchLatency?.requests ?? {})) rows.push([`8. ${name} (query API p50 / p99)`, `${fmtMs(q.api.p50)} / ${fmtMs(q.api.p99)}`, `${fmtRatio(q.ratioP50)} / ${fmtRatio(q.ratioP99)} of direct`, `tenant ${fmtInt(r.searchLatency!.tenantAlerts)} of ${fmtInt(r.searchLatency!.totalAlerts)} alerts`]);
   const ov = r.overload;
   rows.push([`5. Overload offered (alerts/s)`, fmtInt(ov?.targetAlertsPerSecond), ov ? `${(ov.targetAlertsPerSecond / Math.max(1, gw?.batch.alertsPerSecond ?? 1)).toFixed(2)}x of (3)` : '', topCpu(ov?.cpu)]);
   rows.push(['   … accepted (alerts/s)', fmtInt(ov?.acceptedAlertsPerSecond), `${fmtRatio(ratios['overloadAcceptedToGatewayBatch'])} of (3)`, '']);

@@ -131,8 +131,9 @@ describe('incident webhooks end to end', () => {
     const payload = JSON.parse(first.body) as { type: string; delivery_id: string; incident: Record<string, unknown> };
     expect(payload).toMatchObject({ type: 'incident.opened', incident: { tenant_id: tenant, rule_id: 'e2e-hook-ssh-failures', status: 'open', severity: 'high', group_values: { src_ip: '198.51.100.77' } } });
     expect(first.headers['x-vigil-delivery']).toBe(payload.delivery_id);
-    const incidents = await call(analyst, 'GET', '/v1/incidents');
-    expect((incidents.body['items'] as Array<{ id: string }>).map((i) => i.id)).toContain(payload.incident['id']);
+    // The notification leaves with the Postgres commit; the incident list (OpenSearch) follows once indexed.
+    const listedIncident = await waitFor(async () => ((await call(analyst, 'GET', '/v1/incidents')).body['items'] as Array<{ id: string }>).find((i) => i.id === payload.incident['id']), 60_000);
+    expect(listedIncident.id).toBe(payload.incident['id']);
 
     // The flaky receiver answered 500 once: a second attempt with the same delivery id succeeded.
     const atFlaky = await waitFor(async () => { const r = received.filter((x) => x.path === `/flaky-${tenant}`); return r.length >= 2 ? r : undefined; }, 30_000);

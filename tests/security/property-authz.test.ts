@@ -5,7 +5,7 @@ import { createSearchClient } from '@vigil/search';
 import { intake } from '../../services/ingest-api/src/intake.ts';
 import { privateDay } from '../support/private-day.ts';
 import { seedTenant, type Seeded } from '../support/query-seed.ts';
-import { startSecurityApis, type SecurityApis } from '../support/security-apis.ts';
+import { correlationRuleYaml, startSecurityApis, type SecurityApis } from '../support/security-apis.ts';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
 import { tokenFor } from '../support/tokens.ts';
 
@@ -26,16 +26,7 @@ let seeded: Seeded;
 let admin: string;
 let caseId: string;
 
-const sigma = (key: string, title: string) => `title: ${title}
-id: ${key}
-correlation:
-  type: event_count
-  rules: [ssh-failed-login]
-  group-by: [host]
-  timespan: 5m
-  condition:
-    gte: 3
-`;
+const sigma = correlationRuleYaml;
 
 const call = (method: string, path: string, body?: unknown, contentType?: string) =>
   apis.query.call(method, path, { token: admin, ...(body !== undefined ? { body } : {}), ...(contentType ? { contentType } : {}) });

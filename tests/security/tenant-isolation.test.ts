@@ -4,7 +4,7 @@ import { createPool } from '@vigil/postgres';
 import { createSearchClient } from '@vigil/search';
 import { privateDay } from '../support/private-day.ts';
 import { seedTenant, type Seeded } from '../support/query-seed.ts';
-import { startSecurityApis, type ApiAnswer, type SecurityApis } from '../support/security-apis.ts';
+import { correlationRuleYaml, startSecurityApis, type ApiAnswer, type SecurityApis } from '../support/security-apis.ts';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
 import { tokenFor } from '../support/tokens.ts';
 
@@ -30,16 +30,7 @@ let adminB: string;
 let bCase: string;
 let bJob: string;
 
-const sigma = (title: string) => `title: ${title}
-id: ${ruleKey}
-correlation:
-  type: event_count
-  rules: [ssh-failed-login]
-  group-by: [host]
-  timespan: 5m
-  condition:
-    gte: 3
-`;
+const sigma = (title: string) => correlationRuleYaml(ruleKey, title);
 
 const queryAs = (token: string, method: string, path: string, body?: unknown, contentType?: string) =>
   apis.query.call(method, path, { token, ...(body !== undefined ? { body } : {}), ...(contentType ? { contentType } : {}) });

@@ -18,7 +18,7 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 const tenant = uniqueTenant('sec-jwt');
 // The development IdP's own key: a forgery signed with it differs from a real token only in the attacked point.
 const dev = await ensureDevKeys(cli.idpDir);
-const realKey = dev.privateKey instanceof KeyObject ? dev.privateKey : KeyObject.from(dev.privateKey as CryptoKey);
+const realKey = dev.privateKey instanceof KeyObject ? dev.privateKey : KeyObject.from(dev.privateKey as Parameters<typeof KeyObject.from>[0]);
 const publicPem = createPublicKey(realKey).export({ type: 'spki', format: 'pem' }) as string;
 let apis: SecurityApis;
 let trap: { server: Server; url: string; hits: string[] };

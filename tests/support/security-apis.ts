@@ -85,3 +85,15 @@ export async function startSecurityApis(env: Readonly<Record<string, string>> = 
 export function fillPath(template: string, value: string): string {
   return template.replace(/\{[^}]+\}/g, value);
 }
+
+/** A small valid Sigma correlation rule under a key the test picks. */
+export const correlationRuleYaml = (key: string, title: string) => `title: ${title}
+id: ${key}
+correlation:
+  type: event_count
+  rules: [ssh-failed-login]
+  group-by: [host]
+  timespan: 5m
+  condition:
+    gte: 3
+`;

@@ -65,12 +65,13 @@ export function applyEvent(params: WindowParams, state: GroupState, event: Windo
   let lastValue = 0;
   for (let end = position; end < events.length && events[end]!.t <= event.t + span; end += 1) {
     if (events[end + 1] && events[end + 1]!.t === events[end]!.t) continue; // a window ends after all events of its instant
-    const window = windowEndingAt(events, end, span);
-    lastValue = windowMetric(spec.type, window, spec.rules.length);
+    const [from, to] = windowRange(events, end, span);
+    lastValue = spec.type === 'event_count' ? to - from : windowMetric(spec.type, events.slice(from, to), spec.rules.length);
     if (!spec.condition.test(lastValue)) continue;
+    const window = events.slice(from, to);
     const start = window[0]!.t;
     const opened: Episode = { id: params.incidentId(start), start, first: start, last: window[window.length - 1]!.t, count: window.length };
-    const rest = events.filter((e) => !window.includes(e));
+    const rest = [...events.slice(0, from), ...events.slice(to)];
     return finish(params, { events: rest, episode: opened, closeAt: null }, [{ kind: 'opened', episode: opened, members: window, value: lastValue }], watermark, capped);
   }
   return finish(params, { ...state, events }, [{ kind: 'counted', value: lastValue }], watermark, capped);
@@ -114,11 +115,16 @@ function closeAtOf(events: readonly WindowEvent[], span: number, lateness: numbe
 
 /** The events of the window [events[end].t - span, events[end].t]; `events` sorted. */
 function windowEndingAt(events: readonly WindowEvent[], end: number, span: number): WindowEvent[] {
+  const [from, to] = windowRange(events, end, span);
+  return events.slice(from, to);
+}
+
+/** Index range [from, to) of that window, found by binary search. */
+function windowRange(events: readonly WindowEvent[], end: number, span: number): [number, number] {
   const endTime = events[end]!.t;
-  const start = firstAtOrAfter(events, endTime - span);
-  let stop = end;
-  while (stop + 1 < events.length && events[stop + 1]!.t === endTime) stop += 1;
-  return events.slice(start, stop + 1);
+  let to = end + 1;
+  while (to < events.length && events[to]!.t === endTime) to += 1;
+  return [firstAtOrAfter(events, endTime - span), to];
 }
 
 /** Index of the first event with time >= t (binary search: groups can hold thousands). */
@@ -183,7 +189,8 @@ function finish(params: WindowParams, state: GroupState, effects: WindowEffect[]
   const span = params.spec.timespanMs;
   const horizon = watermark - params.allowedLatenessMs - span;
   // Events of a window decided at close stay until it closes, whatever their age.
-  let events = params.spec.condition.decidedAtClose ? state.events : state.events.slice(firstAtOrAfter(state.events, horizon));
+  const keepFrom = params.spec.condition.decidedAtClose ? 0 : firstAtOrAfter(state.events, horizon);
+  let events = keepFrom === 0 ? state.events : state.events.slice(keepFrom);
   const episode = state.episode && state.episode.last < horizon ? null : state.episode;
   let dropped = capped;
   if (events.length > params.maxEvents) {

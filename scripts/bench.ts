@@ -24,6 +24,7 @@ import { gatewayThroughput } from './bench/phases/gateway.ts';
 import { latency } from './bench/phases/latency.ts';
 import { correlationCore } from './bench/phases/correlation-core.ts';
 import { simulationSpeed } from './bench/phases/simulation.ts';
+import { searchLatency } from './bench/phases/search-latency.ts';
 import { importBenchRules } from './bench/bench-rules.ts';
 import { opensearchCeiling } from './bench/phases/opensearch-ceiling.ts';
 import { overload } from './bench/phases/overload.ts';
@@ -223,6 +224,16 @@ async function main(): Promise<void> {
   if (results.latency) {
     const l = results.latency;
     log(`   searchable p50 ${fmtMs(l.searchableMs.p50)} p99 ${fmtMs(l.searchableMs.p99)}; incident p50 ${fmtMs(l.incidentMs.p50)} p99 ${fmtMs(l.incidentMs.p99)} (${l.accepted} samples, missing ${l.missingSearchable}/${l.missingIncident})`);
+  }
+
+  const searchTenant = tenantOf(bench, 'search');
+  results.searchLatency = await phase('8 search and aggregation latency', async () => searchLatency(
+    { search: bench.search, queryUrl: `http://127.0.0.1:${config.ports.query}`, token: await tokenCommand(cli, { tenant: searchTenant, role: 'analyst', ttl: '3600' }), tenant: searchTenant, runId, onCleanup: (step) => bench.onCleanup(step), log },
+    { n: config.searchN, samples: config.searchSamples },
+  ));
+  if (results.searchLatency) {
+    const s = results.searchLatency;
+    for (const [name, r] of Object.entries(s.requests)) log(`   ${name}: api p50 ${fmtMs(r.api.p50)} p99 ${fmtMs(r.api.p99)} vs direct p50 ${fmtMs(r.direct.p50)} p99 ${fmtMs(r.direct.p99)}`);
   }
 
   // The two Kafka-side numbers without the workers competing for the two cores.

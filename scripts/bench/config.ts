@@ -23,6 +23,9 @@ export interface BenchConfig {
   readonly latencySamples: number;
   /** Alerts the simulation phase backtests (and the live stage handles) for its ratio. */
   readonly simulationN: number;
+  /** Search phase: the measured tenant holds this many alerts among four times as many. */
+  readonly searchN: number;
+  readonly searchSamples: number;
   readonly latencyRate: number;
   /** Overload: multiple of the measured gateway rate, and for how long. */
   readonly overloadFactor: number;
@@ -77,6 +80,8 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>>): 
     e2eN: int(env, 'BENCH_E2E_N', 10_000),
     latencySamples: int(env, 'BENCH_LATENCY_SAMPLES', 200),
     simulationN: int(env, 'BENCH_SIMULATION_N', 5_000),
+    searchN: int(env, 'BENCH_SEARCH_N', 20_000),
+    searchSamples: int(env, 'BENCH_SEARCH_SAMPLES', 50),
     latencyRate: num(env, 'BENCH_LATENCY_RATE', 20),
     overloadFactor: num(env, 'BENCH_OVERLOAD_FACTOR', 2),
     overloadSeconds: int(env, 'BENCH_OVERLOAD_SECONDS', 20),

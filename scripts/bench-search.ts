@@ -6,23 +6,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createSearchClient } from '@vigil/search';
-import { tokenCommand } from '../packages/cli/src/commands/token.ts';
-import { createCliContext } from '../packages/cli/src/context.ts';
-import { startService } from '../packages/cli/src/service-process.ts';
+import { createDevContext, startService, mintDevToken } from '@vigil/dev-stack';
 import { searchLatency } from './bench/phases/search-latency.ts';
 import { fmtMs, fmtRatio } from './bench/stats.ts';
 
 const n = Number(process.env['BENCH_SEARCH_N'] ?? 50_000);
 const samples = Number(process.env['BENCH_SEARCH_SAMPLES'] ?? 50);
 if (!Number.isInteger(n) || n < 1 || !Number.isInteger(samples) || samples < 1) throw new Error('BENCH_SEARCH_N and BENCH_SEARCH_SAMPLES must be positive integers');
-const cli = createCliContext(process.env);
+const cli = createDevContext(process.env);
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const tenant = `bench-${runId}-search`;
 const search = createSearchClient(cli.serviceEnv['OPENSEARCH_URL']!);
 const cleanups: Array<() => Promise<void>> = [];
 const api = await startService(cli, 'query-api', { env: { PORT: '18101', METRICS_PORT: '19601', LOG_LEVEL: 'warn' }, instance: `bench-search-${runId}` });
 try {
-  const token = await tokenCommand(cli, { tenant, role: 'analyst', ttl: '3600' });
+  const token = await mintDevToken(cli, { tenant, role: 'analyst', ttl: '3600' });
   const result = await searchLatency({ search, queryUrl: 'http://127.0.0.1:18101', token, tenant, runId, onCleanup: (s) => void cleanups.push(s), log: (l) => console.log(l) }, { n, samples });
   console.log(`tenant ${result.tenantAlerts} alerts among ${result.totalAlerts}, loaded in ${result.loadSeconds}s, ${result.samples} samples each`);
   for (const [name, r] of Object.entries(result.requests)) {

@@ -10,10 +10,7 @@ import type { Alert } from '@vigil/contracts';
 import { createKafkaClient } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { alertIndexFor, createSearchClient } from '@vigil/search';
-import { tokenCommand } from '../packages/cli/src/commands/token.ts';
-import { createCliContext, serviceNames, type ServiceName } from '../packages/cli/src/context.ts';
-import { preparePlatform } from '../packages/cli/src/platform.ts';
-import type { ServiceProcess } from '../packages/cli/src/service-process.ts';
+import { createDevContext, preparePlatform, type ServiceName, serviceNames, type ServiceProcess, mintDevToken } from '@vigil/dev-stack';
 import { gatewayAlert, vigilBody } from './bench/alerts.ts';
 import { benchConfig } from './bench/config.ts';
 import { alertIndexWarnings, pipelineGroups, searchNodeStats, searchStatsBetween, tenantOf, type Bench } from './bench/context.ts';
@@ -40,7 +37,7 @@ const startedAt = performance.now();
 const log = (line: string) => console.log(`[bench ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)}s] ${line}`);
 
 const config = benchConfig(process.env);
-const cli = createCliContext(process.env);
+const cli = createDevContext(process.env);
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 
 // ── cleanup: every step registered by a phase, latest first, exactly once ──────────
@@ -190,7 +187,7 @@ async function main(): Promise<void> {
   if (!(await startWorkers('start pipeline'))) return;
   const ingest = await phase('start ingest-api', () => startBenchService(bench, 'ingest-api'));
   if (!ingest) return;
-  const sensor = (tenant: string) => tokenCommand(cli, { tenant, role: 'sensor', ttl: '3600' });
+  const sensor = (tenant: string) => mintDevToken(cli, { tenant, role: 'sensor', ttl: '3600' });
   const agent = createAgent(Math.max(config.clients, config.overloadMaxInFlight));
   bench.onCleanup(async () => agent.destroy());
   const targetFor = async (tenant: string): Promise<HttpTarget> => ({ host: '127.0.0.1', port: config.ports.ingest, headers: { authorization: `Bearer ${await sensor(tenant)}` } });
@@ -228,7 +225,7 @@ async function main(): Promise<void> {
 
   const searchTenant = tenantOf(bench, 'search');
   results.searchLatency = await phase('8 search and aggregation latency', async () => searchLatency(
-    { search: bench.search, queryUrl: `http://127.0.0.1:${config.ports.query}`, token: await tokenCommand(cli, { tenant: searchTenant, role: 'analyst', ttl: '3600' }), tenant: searchTenant, runId, onCleanup: (step) => bench.onCleanup(step), log },
+    { search: bench.search, queryUrl: `http://127.0.0.1:${config.ports.query}`, token: await mintDevToken(cli, { tenant: searchTenant, role: 'analyst', ttl: '3600' }), tenant: searchTenant, runId, onCleanup: (step) => bench.onCleanup(step), log },
     { n: config.searchN, samples: config.searchSamples },
   ));
   if (results.searchLatency) {

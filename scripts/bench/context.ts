@@ -1,14 +1,12 @@
-import type { Kafka } from '@vigil/kafka';
-import { partitionLag } from '../../packages/kafka/src/topic-admin.ts';
+import { partitionLag, type Kafka } from '@vigil/kafka';
 import type { SearchClient } from '@vigil/search';
-import type { CliContext, ServiceName } from '../../packages/cli/src/context.ts';
-import type { ServiceProcess } from '../../packages/cli/src/service-process.ts';
+import type { DevContext, ServiceName, ServiceProcess } from '@vigil/dev-stack';
 import type { BenchConfig } from './config.ts';
 import type { CpuAccount, RssSampler } from './proc.ts';
 
 /** What every phase gets: the stack's clients, the services started so far, the samplers. */
 export interface Bench {
-  readonly cli: CliContext;
+  readonly cli: DevContext;
   readonly config: BenchConfig;
   /** Unique per run: tenants, index and log names carry it. */
   readonly runId: string;

@@ -1,6 +1,4 @@
-import type { ServiceName } from '../../packages/cli/src/context.ts';
-import { startService, type ServiceProcess } from '../../packages/cli/src/service-process.ts';
-import { isTcpOpen } from '../../packages/cli/src/stack/probes.ts';
+import { isTcpOpen, type ServiceName, type ServiceProcess, startService } from '@vigil/dev-stack';
 import type { Bench } from './context.ts';
 
 /** The ports a service of the bench listens on (its own, beside any standard instance). */

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceName } from '../../packages/cli/src/context.ts';
-import { createSupervisor } from '../../packages/cli/src/supervisor.ts';
+import { createSupervisor, type ServiceName } from '@vigil/dev-stack';
 import { alertDocsOf, copiesById } from '../support/alert-docs.ts';
 import { INGEST_PORT, privatePipelinePlan } from '../support/pipeline.ts';
 import { cli, uniqueTenant } from '../support/stack-env.ts';
@@ -11,7 +10,7 @@ import { tokenFor } from '../support/tokens.ts';
 import { waitFor } from '../support/wait.ts';
 
 /**
- * The run command's supervisor (packages/cli/src/supervisor.ts) with the real services,
+ * The run command's supervisor (packages/dev-stack/src/supervisor.ts) with the real services,
  * on the test ports: `kill -9` of a worker mid-stream, and the worker is back by itself
  * and every accepted alert is searchable exactly once.
  */

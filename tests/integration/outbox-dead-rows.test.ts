@@ -8,7 +8,7 @@ import { createMetricsRegistry } from '@vigil/metrics';
 import { createPool } from '@vigil/postgres';
 import { INCIDENT_INDEX } from '@vigil/search';
 import { createOutboxRelay, type OutboxRelay } from '../../services/correlate/src/outbox-relay.ts';
-import { retryDead } from '../../services/correlate/src/outbox-store.ts';
+import { retryDead } from '@vigil/incident-store';
 import { testKafka } from '../support/kafka.ts';
 import { freePort } from '../support/ports.ts';
 import { startService, type ServiceProcess } from '../support/services.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleAlert, topics } from '@vigil/contracts';
 import { readTopicSnapshot, resetGroupToEnd, withAdmin } from '@vigil/kafka';
-import { stageStatus, type StageTarget } from '../../packages/cli/src/commands/status.ts';
+import { stageStatus, type StageTarget } from '@vigil/cli';
 import { produce, testKafka } from '../support/kafka.ts';
 import { freePort } from '../support/ports.ts';
 import { startService, type ServiceProcess } from '../support/services.ts';
@@ -36,9 +36,10 @@ describe('vigil status during and after an outage', () => {
     const redis = new URL(stackEnv['REDIS_URL']!);
     proxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
     await resetGroupToEnd(kafka, groupId, [topics.alertsRaw.name]);
-    const target: StageTarget = { metricsPort: await freePort(), groupId };
+    const metricsPort = await freePort();
+    const target: StageTarget = { opsUrl: `http://127.0.0.1:${metricsPort}`, groupId };
     // A short threshold, so the report comes within a few lag samples rather than a minute.
-    worker = await startService('dedup', { CONSUMER_GROUP: groupId, METRICS_PORT: String(target.metricsPort), REDIS_URL: `redis://127.0.0.1:${proxy.port}`, STAGE_STUCK_AFTER_SECONDS: '1' });
+    worker = await startService('dedup', { CONSUMER_GROUP: groupId, METRICS_PORT: String(metricsPort), REDIS_URL: `redis://127.0.0.1:${proxy.port}`, STAGE_STUCK_AFTER_SECONDS: '1' });
     expect((await stageStatus(kafka, 'dedup', target)).stuck).toEqual([]);
 
     proxy.cut();

@@ -1,8 +1,4 @@
-import { createStack } from '../../packages/cli/src/stack/index.ts';
-import { createStackPaths } from '../../packages/cli/src/stack/paths.ts';
-import { KAFKA_PORT, LOCAL_HOST } from '../../packages/cli/src/stack/ports.ts';
-import { findOwnedPid, stopProcess } from '../../packages/cli/src/stack/process-control.ts';
-import { isTcpOpen } from '../../packages/cli/src/stack/probes.ts';
+import { createStack, createStackPaths, findOwnedPid, isTcpOpen, KAFKA_PORT, LOCAL_HOST, stopProcess } from '@vigil/dev-stack';
 import { cli } from './stack-env.ts';
 
 /**

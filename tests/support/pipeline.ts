@@ -1,6 +1,6 @@
 import { stages } from '@vigil/contracts';
 import { resetGroupToEnd } from '@vigil/kafka';
-import type { ServiceName } from '../../packages/cli/src/context.ts';
+import type { ServiceName } from '@vigil/dev-stack';
 import { testKafka } from './kafka.ts';
 import { startService, type ServiceProcess } from './services.ts';
 import { uniqueGroup } from './stack-env.ts';

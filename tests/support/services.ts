@@ -1,5 +1,4 @@
-import type { ServiceName } from '../../packages/cli/src/context.ts';
-import { startService as start, type ServiceProcess } from '../../packages/cli/src/service-process.ts';
+import { type ServiceName, type ServiceProcess, startService as start } from '@vigil/dev-stack';
 import { cli } from './stack-env.ts';
 
 export type { ServiceProcess };

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createCliContext } from '../../packages/cli/src/context.ts';
+import { createDevContext } from '@vigil/dev-stack';
 
 /** The context the CLI uses, so tests start services exactly as `vigil run` does. */
-export const cli = createCliContext(process.env);
+export const cli = createDevContext(process.env);
 export const stackEnv = cli.serviceEnv;
 
 /** A tenant no other test (or earlier run) has used: tests share topics and indices. */

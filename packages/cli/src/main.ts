@@ -1,14 +1,12 @@
 import { parseArgs } from 'node:util';
-import { createCliContext } from './context.ts';
+import { createDevContext, mintDevToken, preparePlatform, runPipeline, stackCommand } from '@vigil/dev-stack';
 import { dlqCommand } from './commands/dlq.ts';
 import { outboxCommand } from './commands/outbox.ts';
 import { statusCommand } from './commands/status.ts';
 import { rulesCommand } from './commands/rules.ts';
-import { runCommand } from './commands/run.ts';
 import { sendCommand, sendUsage } from './commands/send.ts';
-import { stackCommand } from './commands/stack.ts';
-import { tokenCommand } from './commands/token.ts';
-import { preparePlatform } from './platform.ts';
+import { endpointUsage } from './endpoints.ts';
+import { createLocalCliContext } from './local-defaults.ts';
 
 const usage = `usage: vigil <command>
 
@@ -23,21 +21,27 @@ const usage = `usage: vigil <command>
                                         Sigma rules of a tenant (--tenant T locally, or --url/--token)
   ${sendUsage}
                                         post alert files (JSON or NDJSON) through the gateway; summary of accepted/rejected
+
+run, stack, prepare and token work on the local development stack (packages/dev-stack);
+the other commands are operator commands and can be pointed at any deployment:
+${endpointUsage}
 `;
 
 const log = (line: string) => console.log(line);
 
 async function main(argv: string[]): Promise<number> {
-  const ctx = createCliContext(process.env);
+  // The dev context is only a description of paths and ports; nothing starts until a command asks.
+  const dev = createDevContext(process.env);
+  const ctx = createLocalCliContext(process.env);
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':
-      await runCommand(ctx, log);
+      await runPipeline(dev, log);
       return 0;
     case 'stack':
-      return stackCommand(ctx, rest[0], log);
+      return stackCommand(dev, rest[0], log);
     case 'prepare':
-      await preparePlatform(ctx, log);
+      await preparePlatform(dev, log);
       return 0;
     case 'token': {
       const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string' } } });
@@ -45,13 +49,13 @@ async function main(argv: string[]): Promise<number> {
         console.error(usage);
         return 2;
       }
-      console.log(await tokenCommand(ctx, { tenant: values.tenant, role: values.role, ttl: values.ttl }));
+      console.log(await mintDevToken(dev, { tenant: values.tenant, role: values.role, ttl: values.ttl }));
       return 0;
     }
     case 'dlq':
       return dlqCommand(ctx, rest, process.env['VIGIL_TOKEN'], log);
     case 'status':
-      return statusCommand(ctx, log);
+      return statusCommand(ctx, rest, log);
     case 'outbox':
       return outboxCommand(ctx, rest, process.env['VIGIL_TOKEN'], log);
     case 'rules':

@@ -15,7 +15,7 @@ export const servicePorts = Object.freeze({
 export type ServiceName = keyof typeof servicePorts;
 export const serviceNames = Object.keys(servicePorts) as ServiceName[];
 
-export interface CliContext {
+export interface DevContext {
   readonly repoRoot: string;
   readonly stateDir: string;
   readonly idpDir: string;
@@ -32,7 +32,7 @@ export interface CliContext {
 
 const repoRoot = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 
-export function createCliContext(env: Readonly<Record<string, string | undefined>>): CliContext {
+export function createDevContext(env: Readonly<Record<string, string | undefined>>): DevContext {
   const stateDir = join(repoRoot, '.vigil');
   const jwksUrl = `http://127.0.0.1:${DEV_JWKS_PORT}/.well-known/jwks.json`;
   return {

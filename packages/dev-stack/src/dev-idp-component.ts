@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEV_JWKS_PORT, ensureDevKeys } from '@vigil/auth';
-import type { CliContext } from './context.ts';
+import type { DevContext } from './dev-context.ts';
 import { findOwnedPid, isPidAlive, removePidFile, spawnDetached, stopProcess } from './stack/process-control.ts';
 import { httpGet, waitUntil } from './stack/probes.ts';
 
@@ -8,11 +9,11 @@ import { httpGet, waitUntil } from './stack/probes.ts';
  * The development identity provider runs as its own small process, so tokens minted
  * by `vigil token` verify against a JWKS URL exactly as they would in production.
  */
-export function createDevIdp(ctx: CliContext) {
+export function createDevIdp(ctx: DevContext) {
   const pidFile = join(ctx.stateDir, 'run', 'dev-idp.pid');
   const logFile = join(ctx.stateDir, 'logs', 'dev-idp.log');
   const url = `http://127.0.0.1:${DEV_JWKS_PORT}/.well-known/jwks.json`;
-  const entry = join(ctx.repoRoot, 'packages', 'cli', 'src', 'dev-idp-main.ts');
+  const entry = fileURLToPath(new URL('./dev-idp-main.ts', import.meta.url));
   const serving = async () => ((await httpGet(url, 1000))?.status === 200 ? true : undefined);
   /** The JWKS on the port is ours: another checkout's IdP would make our tokens fail with 401. */
   const servesOurKeys = async (): Promise<boolean> => {

@@ -1,7 +1,7 @@
 import { DEV_AUDIENCE, DEV_ISSUER, mintToken, type Role } from '@vigil/auth';
-import type { CliContext } from '../context.ts';
+import type { DevContext } from './dev-context.ts';
 
-export async function tokenCommand(ctx: CliContext, options: { tenant: string; role: string; ttl?: string | undefined }): Promise<string> {
+export async function mintDevToken(ctx: DevContext, options: { tenant: string; role: string; ttl?: string | undefined }): Promise<string> {
   return mintToken({
     dir: ctx.idpDir,
     tenant: options.tenant,

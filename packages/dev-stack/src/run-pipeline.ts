@@ -1,17 +1,17 @@
-import type { CliContext, ServiceName } from '../context.ts';
-import { servicePorts } from '../context.ts';
-import { startDemoFeed } from '../demo-feed.ts';
-import { importDemoRules } from '../demo-rules.ts';
-import { preparePlatform } from '../platform.ts';
-import { createSupervisor } from '../supervisor.ts';
-import { tokenCommand } from './token.ts';
+import type { DevContext, ServiceName } from './dev-context.ts';
+import { servicePorts } from './dev-context.ts';
+import { startDemoFeed } from './demo-feed.ts';
+import { importDemoRules } from './demo-rules.ts';
+import { preparePlatform } from './platform.ts';
+import { createSupervisor } from './supervisor.ts';
+import { mintDevToken } from './dev-token.ts';
 
 // Consumers first, the gateway last: nothing is accepted before it can flow.
 const startOrder: ServiceName[] = ['indexer', 'correlate', 'dedup', 'query-api', 'ingest-api'];
 const demoTenants = ['acme', 'globex'];
 
 /** `vigil run`: the whole pipeline with a demo feed, until Ctrl-C. */
-export async function runCommand(ctx: CliContext, log: (line: string) => void): Promise<void> {
+export async function runPipeline(ctx: DevContext, log: (line: string) => void): Promise<void> {
   await preparePlatform(ctx, log);
   // Restarts a worker that exits (kill -9, a crash) with backoff; see supervisor.ts.
   const supervisor = createSupervisor(ctx, log);
@@ -26,9 +26,9 @@ export async function runCommand(ctx: CliContext, log: (line: string) => void): 
     throw err;
   }
   await importDemoRules(ctx, demoTenants, log);
-  const sensors = await Promise.all(demoTenants.map(async (tenant) => ({ tenant, token: await tokenCommand(ctx, { tenant, role: 'sensor' }) })));
+  const sensors = await Promise.all(demoTenants.map(async (tenant) => ({ tenant, token: await mintDevToken(ctx, { tenant, role: 'sensor' }) })));
   const feed = startDemoFeed(ctx.ingestUrl, sensors);
-  const analyst = await tokenCommand(ctx, { tenant: demoTenants[0]!, role: 'analyst', ttl: '43200' });
+  const analyst = await mintDevToken(ctx, { tenant: demoTenants[0]!, role: 'analyst', ttl: '43200' });
   log('');
   log(`Vigil is running. A demo feed posts alerts for tenants ${demoTenants.join(' and ')}.`);
   log(`  ingest API  ${ctx.ingestUrl}   (OpenAPI: ${ctx.ingestUrl}/openapi.json)`);

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliContext, ServiceName } from './context.ts';
-import { servicePorts } from './context.ts';
+import type { DevContext, ServiceName } from './dev-context.ts';
+import { servicePorts } from './dev-context.ts';
 import { httpGet, waitUntil } from './stack/probes.ts';
 
 export interface ServiceProcess {
@@ -27,7 +27,7 @@ export interface StartServiceOptions {
  * Start one Vigil service as a child process (tsx, no build step), its output in
  * `.vigil/logs/<name>[-<instance>].log`, and wait until its /readyz answers 200.
  */
-export async function startService(ctx: CliContext, name: ServiceName, options: StartServiceOptions = {}): Promise<ServiceProcess> {
+export async function startService(ctx: DevContext, name: ServiceName, options: StartServiceOptions = {}): Promise<ServiceProcess> {
   const logDir = join(ctx.stateDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}${options.instance ? `-${options.instance}` : ''}.log`);

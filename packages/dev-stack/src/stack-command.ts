@@ -1,9 +1,9 @@
-import type { CliContext } from '../context.ts';
-import { createDevIdp } from '../dev-idp-component.ts';
-import { preparePlatform } from '../platform.ts';
-import { createStack, formatStatus } from '../stack/index.ts';
+import type { DevContext } from './dev-context.ts';
+import { createDevIdp } from './dev-idp-component.ts';
+import { preparePlatform } from './platform.ts';
+import { createStack, formatStatus } from './stack/index.ts';
 
-export async function stackCommand(ctx: CliContext, action: string | undefined, log: (line: string) => void): Promise<number> {
+export async function stackCommand(ctx: DevContext, action: string | undefined, log: (line: string) => void): Promise<number> {
   const stack = createStack({ repoRoot: ctx.repoRoot, cacheDir: ctx.cacheDir, ...(ctx.javaHome ? { javaHome: ctx.javaHome } : {}), log });
   switch (action) {
     case 'up':

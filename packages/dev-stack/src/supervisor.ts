@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliContext, ServiceName } from './context.ts';
+import type { DevContext, ServiceName } from './dev-context.ts';
 import { restartDecision } from './restart-policy.ts';
 import { startService, type ServiceProcess } from './service-process.ts';
 
@@ -13,7 +13,7 @@ export interface ServiceState {
   crashLoop: boolean;
 }
 
-export const runStateFile = (ctx: CliContext) => join(ctx.stateDir, 'run-state.json');
+export const runStateFile = (ctx: DevContext) => join(ctx.stateDir, 'run-state.json');
 
 /**
  * Keeps the services of `vigil run` alive: a worker that exits (kill -9, a crash, a
@@ -28,7 +28,7 @@ export interface SupervisorOptions {
   readonly instance?: string;
 }
 
-export function createSupervisor(ctx: CliContext, log: (line: string) => void, options: SupervisorOptions = {}) {
+export function createSupervisor(ctx: DevContext, log: (line: string) => void, options: SupervisorOptions = {}) {
   const stateFile = options.stateFile ?? runStateFile(ctx);
   // `env`: what the service was first started with (ports, group), so a restart is the same service.
   const services = new Map<ServiceName, { proc: ServiceProcess | null; exits: number[]; state: ServiceState; env: Readonly<Record<string, string>> }>();

@@ -3,3 +3,4 @@ export { transition, type IncidentAction, type TransitionResult, type WorkflowSt
 export { changeIncident, type WorkflowOutcome, type WorkflowTopics } from './incident-workflow.ts';
 export { readIncidentRecord, readMembers, readRuleVersion, readTimeline, type IncidentRecord, type MemberCursor } from './incident-reads.ts';
 export { saveIncidentChanges, type IncidentChange } from './incident-batch.ts';
+export { claimPending, countAttempt, listDead, markDead, markPublished, outboxStats, retryDead, type DeadOutboxRow, type OutboxRow, type OutboxStats } from './outbox-store.ts';

@@ -1,5 +1,5 @@
 export { createKafkaClient, type Kafka, type KafkaClientOptions } from './kafka-client.ts';
-export { ensureTopics, groupLag, committedOffsets, resetGroupToEnd, setGroupOffsets, withAdmin, type GroupPosition } from './topic-admin.ts';
+export { ensureTopics, groupLag, partitionLag, committedOffsets, resetGroupToEnd, setGroupOffsets, withAdmin, type GroupPosition } from './topic-admin.ts';
 export { createCodec, type Codec } from './schema-registry.ts';
 export { createRecordProducer, type HeaderValue, type OutgoingRecord, type RawRecord, type RecordProducer } from './producer.ts';
 export { toDeadLetter, fromDeadLetter, fitDeadLetter, isTrimmed, dlqHeader, type DeadLetterEnvelope } from './dead-letter.ts';

@@ -6,9 +6,7 @@
 // Env: EXP_LOG_LEVEL (service log level), EXP_NODE_OPTIONS (extra node flags for the service).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tokenCommand } from '../../../packages/cli/src/commands/token.ts';
-import { createCliContext } from '../../../packages/cli/src/context.ts';
-import { startService } from '../../../packages/cli/src/service-process.ts';
+import { createDevContext, startService, mintDevToken } from '@vigil/dev-stack';
 import { batchBody, vigilBody } from '../alerts.ts';
 import { closedLoop, createAgent } from '../http-load.ts';
 import { cpuSeconds } from '../proc.ts';
@@ -17,7 +15,7 @@ import { sleep } from '../stats.ts';
 const mode = process.argv[2] === 'single' ? 'single' : 'batch';
 const clients = Number(process.argv[3] ?? 16);
 const profile = process.argv.includes('--profile');
-const cli = createCliContext(process.env);
+const cli = createDevContext(process.env);
 const profileDir = join(cli.stateDir, 'bench', 'profiles');
 const preload = join(cli.repoRoot, 'scripts', 'bench', 'experiments', 'cpu-profile-preload.mjs');
 const nodeOptions = `${profile ? `--import ${preload} ` : ''}${process.env['EXP_NODE_OPTIONS'] ?? ''}`.trim();
@@ -35,7 +33,7 @@ const proc = await startService(cli, 'ingest-api', {
   },
 });
 try {
-  const token = await tokenCommand(cli, { tenant: 'bench-experiment', role: 'sensor' });
+  const token = await mintDevToken(cli, { tenant: 'bench-experiment', role: 'sensor' });
   const agent = createAgent(clients);
   const target = { host: '127.0.0.1', port: 18110, headers: { authorization: `Bearer ${token}` } };
   const now = Date.now();

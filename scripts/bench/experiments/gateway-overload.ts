@@ -4,9 +4,7 @@
 // on its own limits? The alerts it posts (tenant bench-experiment) stay on alerts.raw.v1
 // for the default consumer groups.
 //   npx tsx scripts/bench/experiments/gateway-overload.ts [caps, default 64,256,1024] [requests/s, default 200] [gateway env as K=V,K=V]
-import { tokenCommand } from '../../../packages/cli/src/commands/token.ts';
-import { createCliContext } from '../../../packages/cli/src/context.ts';
-import { startService } from '../../../packages/cli/src/service-process.ts';
+import { createDevContext, startService, mintDevToken } from '@vigil/dev-stack';
 import { batchBody } from '../alerts.ts';
 import { createAgent, openLoop } from '../http-load.ts';
 import { rssKb } from '../proc.ts';
@@ -17,14 +15,14 @@ const ratePerSecond = Number(process.argv[3] ?? 200);
 const gatewayCap = Object.fromEntries((process.argv[4] ?? '').split(',').filter((kv) => kv.includes('=')).map((kv) => kv.split('=', 2) as [string, string]));
 // One tenant stands for every sensor here: its share is the whole in-flight budget unless set.
 gatewayCap['MAX_TENANT_INFLIGHT_BODY_BYTES'] ??= gatewayCap['MAX_INFLIGHT_BODY_BYTES'] ?? '1048576';
-const cli = createCliContext(process.env);
+const cli = createDevContext(process.env);
 for (const cap of caps) {
   const proc = await startService(cli, 'ingest-api', {
     instance: 'experiment',
     env: { PORT: '18110', METRICS_PORT: '19610', TENANT_RATE_LIMIT_PER_MINUTE: '100000000', CLIENT_RATE_LIMIT_PER_MINUTE: '100000000', ...gatewayCap },
   });
   try {
-    const token = await tokenCommand(cli, { tenant: 'bench-experiment', role: 'sensor' });
+    const token = await mintDevToken(cli, { tenant: 'bench-experiment', role: 'sensor' });
     const agent = createAgent(cap);
     const now = Date.now();
     const bodies = Array.from({ length: 50 }, (_, i) => batchBody(i * 100, 100, { stream: 'experiment-overload', now }));

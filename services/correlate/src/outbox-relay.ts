@@ -4,7 +4,7 @@ import { classifyFailure, type OutgoingRecord, type RecordProducer } from '@vigi
 import type { Logger } from '@vigil/logging';
 import { Counter, Gauge, type Registry } from '@vigil/metrics';
 import { inTransaction, type Pool, type PoolClient } from '@vigil/postgres';
-import { claimPending, countAttempt, markDead, markPublished, outboxStats, type OutboxRow, type OutboxStats } from './outbox-store.ts';
+import { claimPending, countAttempt, markDead, markPublished, outboxStats, type OutboxRow, type OutboxStats } from '@vigil/incident-store';
 
 export interface OutboxRelay {
   start(): void;

@@ -21,7 +21,8 @@ import {
 } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { createRedisClient, createReplayLedger, createReplayQueue, startReplayWorker } from '@vigil/redis';
-import type { CliContext } from '../context.ts';
+import type { CliContext } from '../cli-context.ts';
+import { endpointOptions, endpointUsage, endpointsWithFlags, type Endpoints } from '../endpoints.ts';
 
 const usage = `usage: vigil dlq <command> [--token T]   (admin token; or set VIGIL_TOKEN)
 
@@ -29,7 +30,8 @@ const usage = `usage: vigil dlq <command> [--token T]   (admin token; or set VIG
   show <stage> <partition>:<offset> [--raw]         one envelope; the payload only as size and hash unless --raw
   replay <stage> (--all | --code C | --offsets p:o,...) [--json]
                                                     send dead letters back to their source topic (a BullMQ job)
-stages: ${Object.keys(stages).join(', ')}`;
+stages: ${Object.keys(stages).join(', ')}
+${endpointUsage}`;
 
 type Log = (line: string) => void;
 
@@ -49,6 +51,7 @@ function asUsage<T>(parse: () => T): T {
 }
 
 const options = {
+  ...endpointOptions,
   token: { type: 'string' },
   stage: { type: 'string' },
   code: { type: 'string' },
@@ -68,10 +71,9 @@ function stageNamed(name: string | undefined): StageSpec {
 
 /** Only a verified token with `admin:dlq` may read payloads of every tenant or replay them. */
 /** The admin token's check, shared with `vigil outbox`. */
-export async function authorize(ctx: CliContext, token: string | undefined): Promise<Principal> {
+export async function authorize(endpoints: Endpoints, token: string | undefined): Promise<Principal> {
   if (!token) throw new UsageError('an admin token is required: --token <jwt> or VIGIL_TOKEN (vigil token --tenant <t> --role admin)');
-  const env = ctx.serviceEnv;
-  const verifier = createVerifier({ jwks: { url: env['JWKS_URL']! }, issuer: env['JWT_ISSUER']!, audience: env['JWT_AUDIENCE']! });
+  const verifier = createVerifier({ jwks: { url: endpoints.jwksUrl }, issuer: endpoints.jwtIssuer, audience: endpoints.jwtAudience });
   const principal = await verifier.verify(`Bearer ${token}`);
   requirePermission(principal, 'admin:dlq');
   return principal;
@@ -84,9 +86,9 @@ function formatSummaries(summaries: readonly DlqSummary[]): string {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
 }
 
-async function list(ctx: CliContext, kafka: Kafka, values: Values, log: Log): Promise<number> {
+async function list(endpoints: Endpoints, kafka: Kafka, values: Values, log: Log): Promise<number> {
   const chosen = values.stage === undefined ? Object.values(stages) : [stageNamed(values.stage)];
-  const redis = createRedisClient(ctx.serviceEnv['REDIS_URL']!, 'vigil-dlq');
+  const redis = createRedisClient(endpoints.redisUrl, 'vigil-dlq');
   try {
     const ledger = createReplayLedger(redis, ledgerOptions);
     const summaries = await Promise.all(
@@ -116,7 +118,7 @@ async function show(kafka: Kafka, positionals: readonly string[], values: Values
   return 0;
 }
 
-async function replay(ctx: CliContext, kafka: Kafka, principal: Principal, positionals: readonly string[], values: Values, log: Log): Promise<number> {
+async function replay(endpoints: Endpoints, kafka: Kafka, principal: Principal, positionals: readonly string[], values: Values, log: Log): Promise<number> {
   const stage = stageNamed(positionals[0]);
   const offsets = values.offsets;
   const asked = { all: values.all, code: values.code, positions: offsets === undefined ? undefined : asUsage(() => parsePositions(offsets)) };
@@ -130,9 +132,9 @@ async function replay(ctx: CliContext, kafka: Kafka, principal: Principal, posit
     log(values.json ? JSON.stringify({ jobId: null, total: 0, sent: 0, skipped: 0, missing: selection.missing.length, notReplayable }) : 'nothing to replay');
     return 0;
   }
-  const redisUrl = ctx.serviceEnv['REDIS_URL']!;
+  const redisUrl = endpoints.redisUrl;
   const redis = createRedisClient(redisUrl, 'vigil-dlq');
-  const producer = createRecordProducer(kafka, createCodec(ctx.serviceEnv['SCHEMA_REGISTRY_URL']!));
+  const producer = createRecordProducer(kafka, createCodec(endpoints.schemaRegistryUrl));
   await producer.connect();
   const queue = await createReplayQueue(redisUrl);
   // The worker runs in this process for the duration of the command.
@@ -167,11 +169,12 @@ export async function dlqCommand(ctx: CliContext, args: readonly string[], envTo
     const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: true });
     const [action, ...rest] = positionals;
     if (action !== 'list' && action !== 'show' && action !== 'replay') throw new UsageError(action === undefined ? 'name a command' : `unknown command "${action}"`);
-    const principal = await authorize(ctx, values.token ?? envToken);
-    const kafka = createKafkaClient({ brokers: [ctx.serviceEnv['KAFKA_BROKERS']!], clientId: 'vigil-dlq', logger: createLogger({ service: 'vigil-dlq', level: 'error', destination: process.stderr }) });
-    if (action === 'list') return await list(ctx, kafka, values, log);
+    const endpoints = endpointsWithFlags(ctx.endpoints, values);
+    const principal = await authorize(endpoints, values.token ?? envToken);
+    const kafka = createKafkaClient({ brokers: [...endpoints.kafkaBrokers], clientId: 'vigil-dlq', logger: createLogger({ service: 'vigil-dlq', level: 'error', destination: process.stderr }) });
+    if (action === 'list') return await list(endpoints, kafka, values, log);
     if (action === 'show') return await show(kafka, rest, values, log);
-    return await replay(ctx, kafka, principal, rest, values, log);
+    return await replay(endpoints, kafka, principal, rest, values, log);
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       log(`vigil dlq: ${err.message}\n\n${usage}`);

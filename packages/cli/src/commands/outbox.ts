@@ -1,34 +1,37 @@
 import { parseArgs } from 'node:util';
 import { isVigilError } from '@vigil/errors';
 import { createPool } from '@vigil/postgres';
-import { listDead, outboxStats, retryDead } from '../../../../services/correlate/src/outbox-store.ts';
-import type { CliContext } from '../context.ts';
+import { listDead, outboxStats, retryDead } from '@vigil/incident-store';
+import type { CliContext } from '../cli-context.ts';
+import { endpointOptions, endpointUsage, endpointsWithFlags } from '../endpoints.ts';
 import { authorize } from './dlq.ts';
 
 const usage = `usage: vigil outbox <command> [--token T]   (admin token; or set VIGIL_TOKEN)
 
   list                      unpublished and dead outbox rows (the correlate relay's queue)
-  retry --all | --ids 1,2   put dead rows back in line; the relay publishes them again`;
+  retry --all | --ids 1,2   put dead rows back in line; the relay publishes them again
+${endpointUsage}`;
 
 type Log = (line: string) => void;
 
 /** `vigil outbox list | retry`: the dead rows of the correlation outbox (docs/delivery.md). */
 export async function outboxCommand(ctx: CliContext, args: readonly string[], envToken: string | undefined, log: Log): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { token: { type: 'string' }, all: { type: 'boolean' }, ids: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: [...args], options: { ...endpointOptions, token: { type: 'string' }, all: { type: 'boolean' }, ids: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
   const action = positionals[0];
   const ids = values.ids?.split(',').map((s) => s.trim()).filter((s) => /^\d+$/.test(s)) ?? [];
   if ((action !== 'list' && action !== 'retry') || (action === 'retry' && !values.all && ids.length === 0)) {
     log(usage);
     return 2;
   }
+  const endpoints = endpointsWithFlags(ctx.endpoints, values);
   try {
-    await authorize(ctx, values.token ?? envToken);
+    await authorize(endpoints, values.token ?? envToken);
   } catch (err) {
     if (!isVigilError(err)) throw err;
     log(`vigil outbox: ${err.code}: ${err.message}`);
     return 3;
   }
-  const pool = createPool(ctx.serviceEnv['DATABASE_URL']!, 'vigil-cli-outbox', 1);
+  const pool = createPool(endpoints.databaseUrl, 'vigil-cli-outbox', 1);
   try {
     if (action === 'retry') {
       log(`${await retryDead(pool, values.all ? 'all' : ids)} dead row(s) put back in line`);

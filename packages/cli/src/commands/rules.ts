@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { CliContext } from '../context.ts';
+import type { CliContext } from '../cli-context.ts';
 import { diff, exportRules, history, simulate } from './rules-lifecycle.ts';
-import { tokenCommand } from './token.ts';
 
 const usage = `usage: vigil rules <command> [--url URL] [--token T | --tenant T]
 
@@ -55,8 +54,8 @@ interface ImportLine {
 export async function rulesCommand(ctx: CliContext, args: string[], envToken: string | undefined, log: Log): Promise<number> {
   const { values, positionals } = parseArgs({ args, options, allowPositionals: true });
   const [sub, ...rest] = positionals;
-  const url = (values.url ?? ctx.queryUrl).replace(/\/$/, '');
-  const token = values.token ?? envToken ?? (values.tenant ? await tokenCommand(ctx, { tenant: values.tenant, role: 'engineer' }) : undefined);
+  const url = (values.url ?? ctx.endpoints.queryUrl).replace(/\/$/, '');
+  const token = values.token ?? envToken ?? (values.tenant ? await ctx.devToken({ tenant: values.tenant, role: 'engineer' }) : undefined);
   if (!sub || sub === 'help') {
     log(usage);
     return sub ? 0 : 2;

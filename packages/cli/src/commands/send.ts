@@ -3,10 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { sourceFormats } from '@vigil/contracts';
-import type { CliContext } from '../context.ts';
+import type { CliContext } from '../cli-context.ts';
 import { chunkItems, outcomeOf, splitAlertFile, toNdjson, type BatchOutcome, type Rejection, type SendItem } from './send-files.ts';
 import { createProgress, type Progress } from './send-progress.ts';
-import { tokenCommand } from './token.ts';
 
 export const sendUsage = 'send [--format F] [--tenant T] [--url U] [--batch N] [--token T] FILE...';
 
@@ -133,8 +132,8 @@ export async function sendCommand(ctx: CliContext, argv: string[], envToken: str
     console.error(`vigil send: ${(err as Error).message}\n\n${usage}`);
     return 2;
   }
-  const token = values.token ?? envToken ?? (await tokenCommand(ctx, { tenant: values.tenant, role: 'sensor' }));
-  const settings: SendSettings = { url: (values.url ?? ctx.ingestUrl).replace(/\/+$/, ''), token, format: values.format, batchSize };
+  const token = values.token ?? envToken ?? (await ctx.devToken({ tenant: values.tenant, role: 'sensor' }));
+  const settings: SendSettings = { url: (values.url ?? ctx.endpoints.ingestUrl).replace(/\/+$/, ''), token, format: values.format, batchSize };
   try {
     const result = await sendFiles(files, settings, createProgress(process.stderr));
     for (const line of formatSummary(result, files.length)) log(line);

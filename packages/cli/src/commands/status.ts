@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { stages } from '@vigil/contracts';
 import { createKafkaClient, groupLag, withAdmin, type Kafka } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { createPool } from '@vigil/postgres';
-import { outboxStats } from '../../../../services/correlate/src/outbox-store.ts';
-import type { CliContext } from '../context.ts';
-import { servicePorts } from '../context.ts';
-import { httpGet } from '../stack/probes.ts';
-import { runStateFile, type ServiceState } from '../supervisor.ts';
+import { outboxStats } from '@vigil/incident-store';
+import type { CliContext } from '../cli-context.ts';
+import { endpointOptions, endpointUsage, endpointsWithFlags } from '../endpoints.ts';
 
 export interface StuckDetail {
   topic: string;
@@ -18,9 +17,22 @@ export interface StuckDetail {
 
 const settle = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
 
+/** A service's /readyz answer; rejects when nothing answers within 1.5 s. */
+async function readyz(opsUrl: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`${opsUrl}/readyz`, { signal: AbortSignal.timeout(1500) });
+  return { status: response.status, body: await response.text() };
+}
+
+/** What `vigil status` shows of a supervised service (written by the dev stack's supervisor under `vigil run`). */
+interface RunState {
+  restarts: number;
+  lastExit: string | null;
+  crashLoop: boolean;
+}
+
 /** The stage's /readyz detail: stuck partitions as its runtime sees them (null if it does not answer). */
-async function readyDetail(metricsPort: number): Promise<{ ready: boolean; stuck: StuckDetail[] } | null> {
-  const response = await settle(httpGet(`http://127.0.0.1:${metricsPort}/readyz`, 1500));
+async function readyDetail(opsUrl: string): Promise<{ ready: boolean; stuck: StuckDetail[] } | null> {
+  const response = await settle(readyz(opsUrl));
   if (!response) return null;
   const body = JSON.parse(response.body) as { status?: string; stuck?: StuckDetail[] };
   return { ready: body.status === 'ready', stuck: body.stuck ?? [] };
@@ -30,7 +42,8 @@ type StageName = 'dedup' | 'correlate' | 'indexer';
 
 /** Where a stage's worker is: the standard one, or (tests) a private worker and group. */
 export interface StageTarget {
-  readonly metricsPort: number;
+  /** Base URL of the worker's ops server, e.g. http://127.0.0.1:9502. */
+  readonly opsUrl: string;
   readonly groupId: string;
 }
 
@@ -43,10 +56,10 @@ export interface StageStatus {
 }
 
 /** One stage's figures; each is null when its source does not answer, never a guess. */
-export async function stageStatus(kafka: Kafka, name: StageName, target: StageTarget = { metricsPort: servicePorts[name].metrics, groupId: stages[name].groupId }): Promise<StageStatus> {
+export async function stageStatus(kafka: Kafka, name: StageName, target: StageTarget): Promise<StageStatus> {
   const stage = stages[name];
   const [detail, lags, dlq] = await Promise.all([
-    readyDetail(target.metricsPort),
+    readyDetail(target.opsUrl),
     settle(Promise.all(stage.inputs.map((t) => groupLag(kafka, target.groupId, t.name)))),
     settle(withAdmin(kafka, async (admin) => (await admin.fetchTopicOffsets(stage.dlq.name)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0))),
   ]);
@@ -64,15 +77,24 @@ function table(rows: string[][]): string {
  * stuck partitions (from the stage's /readyz), dead letters in its DLQ, unpublished and
  * dead outbox rows (correlate), and restarts under `vigil run`.
  */
-export async function statusCommand(ctx: CliContext, log: (line: string) => void): Promise<number> {
-  const kafka = createKafkaClient({ brokers: [ctx.serviceEnv['KAFKA_BROKERS']!], clientId: 'vigil-status', logger: createLogger({ service: 'vigil-status', level: 'error', destination: process.stderr }) });
-  const pool = createPool(ctx.serviceEnv['DATABASE_URL']!, 'vigil-cli-status', 1);
-  const run = existsSync(runStateFile(ctx)) ? (JSON.parse(readFileSync(runStateFile(ctx), 'utf8')) as { services: Record<string, ServiceState> }).services : {};
+export async function statusCommand(ctx: CliContext, args: readonly string[], log: (line: string) => void): Promise<number> {
+  let endpoints;
+  try {
+    const { values } = parseArgs({ args: [...args], options: endpointOptions });
+    endpoints = endpointsWithFlags(ctx.endpoints, values);
+  } catch (err) {
+    log(`vigil status: ${(err as Error).message}\n\nusage: vigil status [endpoint flags]\n${endpointUsage}`);
+    return 2;
+  }
+  const kafka = createKafkaClient({ brokers: [...endpoints.kafkaBrokers], clientId: 'vigil-status', logger: createLogger({ service: 'vigil-status', level: 'error', destination: process.stderr }) });
+  const pool = createPool(endpoints.databaseUrl, 'vigil-cli-status', 1);
+  const stateFile = endpoints.runStateFile;
+  const run = stateFile && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { services: Record<string, RunState> }).services : {};
   try {
     const outbox = await settle(outboxStats(pool));
     const rows = [['STAGE', 'STATE', 'LAG', 'STUCK PARTITIONS', 'DLQ', 'OUTBOX UNPUBLISHED', 'OUTBOX DEAD', 'RESTARTS', 'LAST EXIT']];
     for (const name of ['dedup', 'correlate', 'indexer'] as const) {
-      const { ready, lag, stuck: stuckList, dlq } = await stageStatus(kafka, name);
+      const { ready, lag, stuck: stuckList, dlq } = await stageStatus(kafka, name, { opsUrl: endpoints.opsUrls[name], groupId: stages[name].groupId });
       const stuck = stuckList ? stuckList.map((s) => `${s.topic}:${s.partition} ${Math.round(s.stuckSeconds)}s lag ${s.lag}`).join(', ') || '-' : '?';
       const state = run[name];
       const outboxCells = name === 'correlate' && outbox ? [`${outbox.unpublished} (oldest ${Math.round(outbox.oldestSeconds)} s)`, String(outbox.dead)] : ['-', '-'];
@@ -80,7 +102,7 @@ export async function statusCommand(ctx: CliContext, log: (line: string) => void
     }
     for (const name of ['ingest-api', 'query-api'] as const) {
       const state = run[name];
-      const up = await settle(httpGet(`http://127.0.0.1:${servicePorts[name].metrics}/readyz`, 1500));
+      const up = await settle(readyz(endpoints.opsUrls[name]));
       rows.push([name, up ? (up.status === 200 ? 'ready' : 'not ready') : 'down', '-', '-', '-', '-', '-', state ? String(state.restarts) : '-', state?.lastExit ?? '-']);
     }
     log(table(rows));

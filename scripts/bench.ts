@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { Alert } from '@vigil/contracts';
+import { topics, type Alert } from '@vigil/contracts';
 import { createKafkaClient } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { alertIndexFor, createSearchClient } from '@vigil/search';
@@ -26,8 +26,9 @@ import { importBenchRules } from './bench/bench-rules.ts';
 import { opensearchCeiling } from './bench/phases/opensearch-ceiling.ts';
 import { overload } from './bench/phases/overload.ts';
 import { producerCeiling } from './bench/phases/producer-ceiling.ts';
+import { consumerCeiling, rangesBetween, topicEnds } from './bench/phases/consumer-ceiling.ts';
 import { CpuAccount, RssSampler, cpuBetween, findInfraPids, loadAverage, rssKb } from './bench/proc.ts';
-import { computeRatios, formatReport, topCpu, type BenchResults } from './bench/report.ts';
+import { computeRatios, floorOf, formatReport, topCpu, type BenchResults } from './bench/report.ts';
 import { fmtInt, fmtMs, round } from './bench/stats.ts';
 import { purgeDedupState } from './bench/redis-cleanup.ts';
 import { assertPortsFree, startBenchService, stopBenchServices, stopWorkers, workerNames } from './bench/services.ts';
@@ -240,8 +241,13 @@ async function main(): Promise<void> {
     const s = results.simulation;
     log(`   simulation ${fmtInt(s.simulationAlertsPerSecond)} alerts/s vs live stage ${fmtInt(s.liveAlertsPerSecond)} alerts/s (${s.alerts} alerts, ${s.incidents} incidents)`);
   }
+  const rawEndsBefore = await topicEnds(bench, topics.alertsRaw.name);
   results.producer = await phase('2 raw producer ceiling', () => producerCeiling(bench, alerts));
   if (results.producer) log(`   ${fmtInt(results.producer.recordsPerSecond)} records/s (${results.producer.records} in ${results.producer.seconds}s; send p50 ${fmtMs(results.producer.sendMs.p50)}; Avro encode alone ${results.producer.encodeSeconds}s)  cpu: ${topCpu(results.producer.cpu)}`);
+  // The consume term of the CPU floor: read back exactly what (2) wrote, workers still stopped.
+  const rawRanges = rangesBetween(rawEndsBefore, await topicEnds(bench, topics.alertsRaw.name));
+  results.consumer = await phase('2b raw consumer ceiling', () => consumerCeiling(bench, topics.alertsRaw.name, rawRanges));
+  if (results.consumer) log(`   ${fmtInt(results.consumer.recordsPerSecond)} records/s read and decoded (${results.consumer.records} in ${results.consumer.seconds}s)  cpu: ${topCpu(results.consumer.cpu)}`);
   results.gateway = await phase('3 gateway throughput', async () => gatewayThroughput(bench, agent, await targetFor(tenantOf(bench, 'gw'))));
   if (results.gateway) {
     const { batch, single } = results.gateway;
@@ -280,6 +286,7 @@ const otherMean = otherCores.length > 0 ? otherCores.reduce((a, b) => a + b, 0) 
 results.machine.otherCoresDuringMeasurements = round(otherMean, 2);
 if (otherMean > 0.25) results.warnings.push(`processes outside the bench used ${otherMean.toFixed(2)} of ${results.machine.cores} cores on average during the measurements (max ${Math.max(...otherCores).toFixed(2)}): the machine was not quiet, numbers are lower than they would be`);
 results.totalSeconds = round((performance.now() - startedAt) / 1000, 1);
+results.cpuFloor = floorOf(results);
 results.ratios = computeRatios(results);
 // RSS per second is plenty for the record.
 results.rssSeries = rss.series.filter((_, i) => i % 4 === 0);

@@ -8,6 +8,8 @@ import type { SearchLatency } from './phases/search-latency.ts';
 import type { OpenSearchCeiling } from './phases/opensearch-ceiling.ts';
 import type { Overload } from './phases/overload.ts';
 import type { ProducerCeiling } from './phases/producer-ceiling.ts';
+import type { ConsumerCeiling } from './phases/consumer-ceiling.ts';
+import { cpuFloor, type CpuFloor } from './cpu-floor.ts';
 import type { CpuShare } from './proc.ts';
 import { fmtInt, fmtMb, fmtMs, fmtPct, fmtRatio, ratio } from './stats.ts';
 
@@ -21,6 +23,8 @@ export interface BenchResults {
   totalSeconds?: number;
   opensearch?: OpenSearchCeiling;
   producer?: ProducerCeiling;
+  consumer?: ConsumerCeiling;
+  cpuFloor?: CpuFloor;
   gateway?: { batch: GatewayRun; single: GatewayRun };
   drains: DrainResult[];
   phases: Record<string, { seconds: number; cpu: CpuShare; opensearch: Record<string, number> | null }>;
@@ -34,10 +38,18 @@ export interface BenchResults {
   rssSeries?: unknown;
 }
 
+/** The pipeline's CPU floor from this run's ceilings and its end-to-end phase (cpu-floor.ts). */
+export function floorOf(r: BenchResults): CpuFloor {
+  return cpuFloor({ bulk: r.opensearch, produce: r.producer, consume: r.consumer, endToEnd: r.endToEnd, cores: r.machine.cores });
+}
+
 export function computeRatios(r: BenchResults): Record<string, number | null> {
   const os = r.opensearch?.docsPerSecond ?? null;
   const prod = r.producer?.recordsPerSecond ?? null;
+  const floor = r.cpuFloor ?? floorOf(r);
   return {
+    pipelineCpuToFloor: floor.pipelineToFloor,
+    endToEndToFloorRate: floor.endToEndToFloorRate,
     gatewayBatchToProducer: ratio(r.gateway?.batch.alertsPerSecond ?? null, prod),
     gatewaySingleToProducer: ratio(r.gateway?.single.alertsPerSecond ?? null, prod),
     endToEndToOpenSearch: ratio(r.endToEnd?.alertsPerSecond ?? null, os),
@@ -75,6 +87,8 @@ export function formatReport(r: BenchResults): string {
   rows.push(['   … all searchable (docs/s, incl. refresh)', fmtInt(os?.searchableDocsPerSecond), '', '']);
   const pr = r.producer;
   rows.push(['2. Raw producer ceiling (records/s)', fmtInt(pr?.recordsPerSecond), '1.00x', topCpu(pr?.cpu)]);
+  const co = r.consumer;
+  rows.push(['2b. Raw consumer ceiling, read + decode (records/s)', fmtInt(co?.recordsPerSecond), '1.00x', topCpu(co?.cpu)]);
   const gw = r.gateway;
   rows.push([`3. Gateway, batches of 100 (alerts/s)`, fmtInt(gw?.batch.alertsPerSecond), `${fmtRatio(ratios['gatewayBatchToProducer'])} of (2)`, topCpu(gw?.batch.cpu)]);
   rows.push(['   … request p50 / p99', `${fmtMs(gw?.batch.requestMs.p50)} / ${fmtMs(gw?.batch.requestMs.p99)}`, '', '']);
@@ -83,6 +97,11 @@ export function formatReport(r: BenchResults): string {
   const e2e = r.endToEnd;
   rows.push(['4. End-to-end, 202 → searchable (alerts/s)', fmtInt(e2e?.alertsPerSecond), `${fmtRatio(ratios['endToEndToOpenSearch'])} of (1)`, topCpu(e2e?.cpu)]);
   rows.push(['   … steady state 10%→90% (alerts/s)', fmtInt(e2e?.steadyAlertsPerSecond), `${fmtRatio(ratios['endToEndSteadyToOpenSearch'])} of (1)`, '']);
+  const floor = r.cpuFloor ?? floorOf(r);
+  const ms = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(3)} ms`);
+  rows.push(['   … CPU floor per alert (ms of CPU)', ms(floor.floorMsPerAlert), '1.00x', `bulk ${ms(floor.bulkMsPerDoc)}/doc + ${floor.writesPerAlert} × produce ${ms(floor.produceMsPerRecord)} + ${floor.readsPerAlert} × consume ${ms(floor.consumeMsPerRecord)}`]);
+  rows.push(['   … whole-pipeline CPU per alert (all processes)', ms(floor.pipelineMsPerAlert), `**${fmtRatio(ratios['pipelineCpuToFloor'])} of floor**`, 'target ≤ 1.25x; every accounted process in (4) but the bench client']);
+  rows.push([`   … rate the floor allows on ${r.machine.cores} cores (alerts/s)`, fmtInt(floor.floorAlertsPerSecond), `(4) is **${fmtRatio(ratios['endToEndToFloorRate'])}**`, 'target ≥ 0.8x; cores ÷ floor']);
   if (e2e) {
     const stage = (name: string) => e2e.stages[name];
     rows.push(['   … stages (rec/s, ms per slice)', '', '', ['dedup', 'correlate', 'indexer'].map((n) => `${n} ${fmtInt(stage(n)?.recordsPerSecond)}/s ${fmtInt(stage(n)?.meanBatchMs)} ms`).join(', ')]);

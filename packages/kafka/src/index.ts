@@ -8,7 +8,7 @@ export { done, reject, fail, deferred, classify, type InputRecord, type Outcome 
 export { planSlice } from './slice-plan.ts';
 export { classifyFailure, decideFailure, type ClassifiedFailure, type FailureClass, type FailureDecision } from './failure-classes.ts';
 export { createStageRuntime, type StageHandler, type StageRuntime, type StageRuntimeOptions } from './stage-runtime.ts';
-export { startStageWorker, exitOnSignals, workerSettings, type WorkerConfig, type WorkerSettings, type WorkerContext, type StageWorker } from './run-stage.ts';
+export { startStageWorker, workerSettings, type WorkerConfig, type WorkerSettings, type WorkerContext, type StageWorker } from './run-stage.ts';
 export { readTopicSnapshot, type ReadRecord, type SnapshotOptions } from './topic-reader.ts';
 export { parsePosition, parsePositions, formatPosition, deadLetterId, type DlqPosition } from './dlq-position.ts';
 export { readDeadLetters, findDeadLetter, type StoredDeadLetter } from './dlq-reader.ts';

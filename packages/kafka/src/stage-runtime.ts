@@ -1,31 +1,27 @@
 import { EventEmitter } from 'node:events';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { StageSpec } from '@vigil/contracts';
 import type { Logger } from '@vigil/logging';
 import type { Registry } from '@vigil/metrics';
-import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.ts';
-import { toDeadLetter, type SourceRecord } from './dead-letter.ts';
+import { defaultBackoff, type BackoffPolicy } from './backoff.ts';
+import { stageConsumerConfig } from './consumer-options.ts';
+import { toDeadLetter } from './dead-letter.ts';
+import { headAt, nextStep, writeFailureBlock, type HeadState } from './head-decision.ts';
 import { whileHeartbeating } from './heartbeat-keeper.ts';
 import { startLagSampler, type LagSampler } from './lag-sampler.ts';
-import { createStuckTracker, type PartitionPosition, type PartitionProgress } from './stuck-tracker.ts';
-import { decideFailure, type FailureContext } from './failure-classes.ts';
-import { deferred, fail, type InputRecord, type Outcome } from './outcome.ts';
+import { lostPartitions, partitionId } from './partition-ownership.ts';
 import type { RecordProducer } from './producer.ts';
+import { sourceOf } from './record-decoding.ts';
 import type { Codec } from './schema-registry.ts';
 import { planSlice, type BlockKind } from './slice-plan.ts';
+import { evaluateSlice } from './slice-evaluation.ts';
 import { writeSlice } from './slice-writer.ts';
+import type { StageHandler } from './stage-handler.ts';
 import { createStageMetrics } from './stage-metrics.ts';
+import type { PartitionProgress } from './stuck-tracker.ts';
+import { createStuckReporter } from './stuck-reporter.ts';
 
-/** A stage's own logic, as the runtime sees it. */
-export interface StageHandler {
-  /**
-   * Handle records of ONE partition, in offset order; return one outcome per record.
-   * Must be idempotent: after a crash or retry the same records come again.
-   */
-  handle(records: readonly InputRecord[], now: number): Promise<readonly Outcome[]>;
-  /** Every dependency of the handler answers: gates readiness and resuming. */
-  healthy(): Promise<boolean>;
-}
+export type { StageHandler } from './stage-handler.ts';
 
 export interface StageRuntimeOptions {
   readonly stage: StageSpec;
@@ -39,7 +35,10 @@ export interface StageRuntimeOptions {
   /** Records handed to the handler at once; bounds in-flight work per partition. */
   readonly sliceSize?: number;
   readonly partitionsConcurrently?: number;
+  /** The one clock of the runtime: handler's `now`, failure times, backoff deadlines, stuck times. */
   readonly clock?: () => number;
+  /** Jitter source of the backoff (tests pin it). */
+  readonly random?: () => number;
   /** Overrides the consumer group (tests run isolated groups). */
   readonly groupId?: string | undefined;
   readonly resumeCheckMs?: number;
@@ -61,13 +60,6 @@ export interface StageRuntimeOptions {
   readonly stuckAfterMs?: number | undefined;
 }
 
-/** The first unsettled record of a partition: which attempt it is on and since when it fails. */
-interface HeadState {
-  offset: string;
-  attempt: number;
-  since: number;
-}
-
 export type StageEvent = 'committed' | 'dead-lettered' | 'retry' | 'paused' | 'resumed' | 'fatal';
 
 export interface StageRuntime {
@@ -86,22 +78,6 @@ export interface StageRuntime {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const partitionId = (topic: string, partition: number) => `${topic}:${partition}`;
-
-function headersOf(message: KafkaMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
-  }
-  return out;
-}
-
-function sourceOf(topic: string, partition: number, message: KafkaMessage): SourceRecord {
-  return { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {} };
-}
-
-type Decoded = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
-
 export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
   const { stage, kafka, codec, producer, handler } = options;
   const policy = options.backoff ?? defaultBackoff;
@@ -113,6 +89,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
   // Kept across batches, so a pause and resume (or a re-fetch) does not restart the
   // count or the schema grace of a record that keeps failing.
   const heads = new Map<string, HeadState>();
+  const random = options.random ?? Math.random;
   const log = options.logger.child({ stage: stage.name });
   const metrics = createStageMetrics(options.metrics);
   const events = new EventEmitter();
@@ -123,26 +100,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
   let running = false;
   let fatal = false;
 
-  const stuckAfterMs = options.stuckAfterMs ?? 60_000;
-  const tracker = createStuckTracker();
-  let progress: readonly PartitionProgress[] = [];
-  const reportedStuck = new Set<string>();
-
-  function onSample(positions: readonly PartitionPosition[]): void {
-    progress = tracker.observe(positions, clock());
-    metrics.stuck.reset();
-    for (const p of progress) {
-      const id = partitionId(p.topic, p.partition);
-      metrics.stuck.labels(stage.name, p.topic, String(p.partition)).set(p.stuckSeconds);
-      // Once when it crosses the bound, once when it moves again: a log line, not a flood.
-      if (p.stuckSeconds * 1000 >= stuckAfterMs && !reportedStuck.has(id)) {
-        reportedStuck.add(id);
-        log.warn({ topic: p.topic, partition: p.partition, lag: p.lag, committed: p.committed, stuckSeconds: p.stuckSeconds, paused: paused.has(id) }, 'partition stuck: committed offset not moving while lag > 0');
-      } else if (p.stuckSeconds === 0 && reportedStuck.delete(id)) {
-        log.info({ topic: p.topic, partition: p.partition }, 'partition moving again');
-      }
-    }
-  }
+  const stuck = createStuckReporter({ stage: stage.name, stuck: metrics.stuck, log, stuckAfterMs: options.stuckAfterMs ?? 60_000, isPaused: (topic, partition) => paused.has(partitionId(topic, partition)) });
 
   const showPaused = () => metrics.paused.labels(stage.name).set(paused.size);
 
@@ -157,77 +115,15 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
   /** After a rebalance: forget pauses of partitions another member now owns. */
   function onAssignment(memberAssignment: Readonly<Record<string, readonly number[]>>): void {
     assignment = new Map(Object.entries(memberAssignment));
-    for (const id of [...heads.keys()]) {
-      const [topic, partition] = [id.slice(0, id.lastIndexOf(':')), Number(id.slice(id.lastIndexOf(':') + 1))];
-      if (!assignment.get(topic)?.includes(partition)) heads.delete(id);
-    }
-    for (const [id, { topic, partition }] of [...paused]) {
-      if (assignment.get(topic)?.includes(partition)) continue;
+    for (const id of lostPartitions(heads.keys(), assignment)) heads.delete(id);
+    for (const id of lostPartitions(paused.keys(), assignment)) {
+      const { topic, partition } = paused.get(id)!;
       paused.delete(id);
       // kafkajs keeps a pause across rebalances; left in place, the partition would
       // stay silent forever if it came back to this member without a watcher.
       consumer?.resume([{ topic, partitions: [partition] }]);
     }
     showPaused();
-  }
-
-  async function decode(message: KafkaMessage): Promise<Decoded> {
-    try {
-      return { ok: true, value: await codec.decode(message.value) };
-    } catch (error) {
-      return { ok: false, error };
-    }
-  }
-
-  async function evaluate(topic: string, partition: number, messages: readonly KafkaMessage[], ctx: FailureContext): Promise<Outcome[]> {
-    const decoded = await Promise.all(messages.map(decode));
-    // A record whose decoding must be retried (registry down, an unknown schema id within
-    // its grace) blocks the slice there; records after it cannot be committed in this
-    // pass, so they are not handled yet. Records dead-lettered now block nothing.
-    const blockedAt = decoded.findIndex((d, i) => !d.ok && decideFailure(d.error, i === 0 ? ctx : { ...ctx, attempt: 1, failingSince: ctx.now }).action !== 'dead-letter');
-    const usable = blockedAt === -1 ? decoded.length : blockedAt + 1;
-    const ready: InputRecord[] = [];
-    for (let i = 0; i < usable; i++) {
-      const d = decoded[i]!;
-      const m = messages[i]!;
-      if (d.ok) ready.push({ topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: d.value, headers: headersOf(m), timestamp: Number(m.timestamp) });
-    }
-    const results = ready.length > 0 ? await handleIsolating(ready) : [];
-    let next = 0;
-    return decoded.slice(0, usable).map((d) => (d.ok ? results[next++]! : fail(d.error)));
-  }
-
-  async function handleOnce(records: readonly InputRecord[]): Promise<readonly Outcome[]> {
-    const results = await handler.handle(records, clock());
-    if (results.length !== records.length) throw new Error(`handler returned ${results.length} outcomes for ${records.length} records`);
-    return results;
-  }
-
-  /**
-   * A handler that throws says nothing about which record made it throw; blaming the
-   * first one would dead-letter an innocent record. So the slice is handled again one
-   * record at a time, in order (handlers are idempotent): the record whose call throws
-   * fails, and the ones behind it wait, untried, as `deferred`.
-   */
-  async function handleIsolating(records: readonly InputRecord[]): Promise<readonly Outcome[]> {
-    try {
-      return await handleOnce(records);
-    } catch (error) {
-      if (records.length === 1) return [fail(error)];
-    }
-    const outcomes: Outcome[] = [];
-    for (const record of records) {
-      if (outcomes.some((o) => o.kind === 'fail')) {
-        outcomes.push(deferred());
-        continue;
-      }
-      try {
-        outcomes.push(...(await handleOnce([record])));
-      } catch (error) {
-        outcomes.push(fail(error));
-      }
-    }
-    return outcomes;
   }
 
   function watchForRecovery(topic: string, partition: number): void {
@@ -256,21 +152,19 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
     const beat = <T>(work: Promise<T>) => whileHeartbeating(work, heartbeat, heartbeatMs);
     const id = partitionId(topic, partition);
     /** The state of the record at `offset`, fresh unless it is the one that failed before. */
-    const headAt = (offset: string): HeadState => {
-      const known = heads.get(id);
-      if (known?.offset === offset) return known;
-      const fresh = { offset, attempt: 1, since: clock() };
-      heads.set(id, fresh);
-      return fresh;
+    const headOf = (offset: string): HeadState => {
+      const head = headAt(heads.get(id), offset, clock());
+      heads.set(id, head);
+      return head;
     };
     let i = 0;
     while (i < messages.length) {
       if (fatal || !running || !isRunning() || isStale()) return;
       const slice = messages.slice(i, i + sliceSize);
-      const head = headAt(slice[0]!.offset);
+      const head = headOf(slice[0]!.offset);
       const started = performance.now();
       const ctx = { attempt: head.attempt, failingSince: head.since, now: clock(), maxAttempts: policy.maxAttempts, schemaGraceMs };
-      const plan = planSlice(await beat(evaluate(topic, partition, slice, ctx)), ctx);
+      const plan = planSlice(await beat(evaluateSlice(codec, handler, topic, partition, slice, ctx, clock)), ctx);
       let settled = plan.settled;
       let blocked: BlockKind | null = plan.blocked?.failure ?? null;
       let deadLetters = plan.deadLetters;
@@ -285,8 +179,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
         // topic), so it waits like an outage.
         log.warn({ err: error, topic, partition }, 'writing outputs or dead letters failed; slice will be retried');
         settled = 0;
-        const message = error instanceof Error ? error.message : String(error);
-        blocked = head.attempt >= policy.maxAttempts ? { action: 'pause', class: 'outage', message } : { action: 'retry', class: 'outage', message };
+        blocked = writeFailureBlock(head, policy, error instanceof Error ? error.message : String(error));
       }
       if (settled > 0) {
         const last = slice[settled - 1]!.offset;
@@ -310,30 +203,27 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
       }
       metrics.batchSeconds.labels(stage.name).observe((performance.now() - started) / 1000);
       await heartbeat();
-      // A deferred record waited only for the one before it, which is settled now.
-      if (blocked === null || blocked.action === 'deferred') continue;
-
-      const blockedHead = headAt(messages[i]!.offset);
-      if (blocked.action === 'pause') {
+      // A blocked slice always leaves a record at `i`; a fully settled one has no head to decide on.
+      const blockedHead = i < messages.length ? headOf(messages[i]!.offset) : head;
+      const next = nextStep(blocked, blockedHead, policy, clock(), random);
+      if (next.step === 'continue') continue;
+      heads.set(id, next.head);
+      if (next.step === 'pause') {
         // Never skip, never commit past it: stop fetching this partition until the
-        // dependency answers, then re-fetch from the last resolved offset. The record
-        // gets a fresh round of attempts then; its first failure time is kept.
-        blockedHead.attempt = 1;
+        // dependency answers, then re-fetch from the last resolved offset.
         paused.set(id, { topic, partition });
         showPaused();
         pause();
-        log.warn({ topic, partition, offset: blockedHead.offset, reason: blocked.message }, 'dependency down, partition paused');
-        events.emit('paused', { topic, partition, offset: blockedHead.offset });
+        log.warn({ topic, partition, offset: next.head.offset, reason: next.message }, 'dependency down, partition paused');
+        events.emit('paused', { topic, partition, offset: next.head.offset });
         watchForRecovery(topic, partition);
         return;
       }
-      blockedHead.attempt++;
       metrics.retries.labels(stage.name).inc();
-      events.emit('retry', { topic, partition, offset: blockedHead.offset, attempt: blockedHead.attempt, reason: blocked.message, class: blocked.class });
-      const until = Date.now() + backoffDelay(policy, blockedHead.attempt);
-      while (Date.now() < until) {
+      events.emit('retry', { topic, partition, offset: next.head.offset, attempt: next.head.attempt, reason: next.message, class: next.class });
+      while (clock() < next.until) {
         if (!running || !isRunning()) return;
-        await sleep(Math.min(500, Math.max(0, until - Date.now())));
+        await sleep(Math.min(500, Math.max(0, next.until - clock())));
         await heartbeat();
       }
     }
@@ -343,7 +233,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
     events,
 
     detail() {
-      return { paused: paused.size, partitions: progress, stuck: progress.filter((p) => p.stuckSeconds * 1000 >= stuckAfterMs) };
+      return { paused: paused.size, partitions: stuck.progress(), stuck: stuck.stuck() };
     },
 
     offsetOutOfRange(detail) {
@@ -352,16 +242,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
 
     async start() {
       fatal = false;
-      const created = kafka.consumer({
-        groupId,
-        sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-        heartbeatInterval: 3_000,
-        maxBytesPerPartition: 1_048_576,
-        maxBytes: 8_388_608,
-        maxWaitTimeInMs: 200,
-        allowAutoTopicCreation: false,
-        retry: { retries: 10 },
-      });
+      const created = kafka.consumer(stageConsumerConfig(groupId, options.sessionTimeoutMs));
       consumer = created;
       created.on(created.events.GROUP_JOIN, (event) => onAssignment(event.payload.memberAssignment));
       created.on(created.events.CRASH, (event) => {
@@ -380,7 +261,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
         assigned: () => assignment,
         intervalMs: options.lagSampleMs ?? 5_000,
         onError: (err) => log.debug({ err }, 'sampling consumer lag failed'),
-        onSample,
+        onSample: (positions) => stuck.observe(positions, clock()),
       });
       await created.run({
         autoCommit: false,

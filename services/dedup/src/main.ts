@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { stages } from '@vigil/contracts';
 import { fields, parseConfig } from '@vigil/config';
-import { exitOnSignals, startStageWorker, workerSettings } from '@vigil/kafka';
+import { startStageWorker, workerSettings } from '@vigil/kafka';
+import { exitOnSignals } from '@vigil/process';
 import { createLogger } from '@vigil/logging';
 import { createPool, postgresHealthy } from '@vigil/postgres';
 import { countDedupWindows, createDedupStore, createRedisClient, redisHealthy } from '@vigil/redis';

@@ -1,5 +1,5 @@
 import { parseConfig } from '@vigil/config';
-import { exitOnSignals } from '@vigil/kafka';
+import { exitOnSignals } from '@vigil/process';
 import { createLogger } from '@vigil/logging';
 import { createMetricsRegistry, startOpsServer } from '@vigil/metrics';
 import { buildIngestApp } from './app.ts';

@@ -1,7 +1,7 @@
 import { verifierFromConfig } from '@vigil/auth';
 import { parseConfig } from '@vigil/config';
 import { createHttpApp } from '@vigil/http';
-import { exitOnSignals } from '@vigil/kafka';
+import { exitOnSignals } from '@vigil/process';
 import { createLogger } from '@vigil/logging';
 import { createMetricsRegistry, startOpsServer } from '@vigil/metrics';
 import { createPool, postgresHealthy } from '@vigil/postgres';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleAlert, type Alert } from '@vigil/contracts';
+import type { Alert, DuplicateNotice } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { defaultRuleSettings } from '@vigil/detection';
 import type { InputRecord, StageHandler } from '@vigil/kafka';
 import { createMetricsRegistry } from '@vigil/metrics';
 import { createPool } from '@vigil/postgres';
 import { createRuleSetCache, importRules } from '@vigil/rules';
-import { createCorrelateMetrics } from '../../services/correlate/src/correlate-metrics.ts';
-import { createCorrelateHandler } from '../../services/correlate/src/correlate-stage.ts';
+import { createCorrelateMetrics, createCorrelateHandler } from '@vigil/correlate';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
 
 // The app role, as the service connects: proves the grants suffice and nothing more is needed.
@@ -52,6 +52,16 @@ function alert(tenant: string, minutes: number, overrides: Partial<Alert> = {}):
   seq += 1;
   return sampleAlert({ id: `${tenant}-alert-${seq}`, tenant_id: tenant, rule_id: 'ssh-failed-login', rule_name: 'SSH failed login', event_time: T0 + minutes * MIN, src_ip: '192.0.2.10', host: `h${seq}`, ...overrides });
 }
+
+/** Notices of duplicates dedup folded into `canonical`, as they arrive on alerts.duplicates.v1. */
+const asNotices = (canonical: Alert, minutes: number[]): InputRecord[] =>
+  minutes.map((m, i) => {
+    const value: DuplicateNotice = {
+      tenant_id: canonical.tenant_id, canonical_id: canonical.id, canonical_event_time: canonical.event_time, duplicate_id: `${canonical.id}-dup-${i}`,
+      fingerprint: 'fp', count: i + 2, first_seen: canonical.event_time, last_seen: T0 + m * MIN, duplicate_event_time: T0 + m * MIN,
+    };
+    return { topic: 'alerts.duplicates.v1', partition: 0, offset: String(i), key: null, value, headers: {}, timestamp: 0 };
+  });
 
 const asRecords = (alerts: Alert[], partition = 0): InputRecord[] => alerts.map((value, i) => ({ topic: 'alerts.v1', partition, offset: String(i), key: null, value, headers: {}, timestamp: 0 }));
 
@@ -100,6 +110,23 @@ describe('correlate stage on real Postgres', () => {
     expect(s.incidentRows).toBe(1);
     // opened + joined; alerts that only counted toward a window publish no audit event.
     expect(s.auditRows).toBe(2);
+  });
+
+  it('counts duplicates dedup folded into one alert, also those that arrive before it, each once', async () => {
+    const tenant = await tenantWithRules('corr-dups');
+    const handler = worker();
+    // The same failed login three times from one source: dedup forwards one alert and two notices.
+    const canonical = alert(tenant, 0, { src_ip: '203.0.113.77' });
+    const [early, late] = asNotices(canonical, [1, 2]);
+    expect((await handler.handle([early!], Date.now())).map((o) => o.kind)).toEqual(['done']);
+    expect((await state(tenant)).incidents).toHaveLength(0);
+    await handler.handle(asRecords([canonical]), Date.now());
+    expect((await state(tenant)).incidents).toHaveLength(0);
+    await handler.handle([late!], Date.now());
+    await handler.handle([early!, late!], Date.now()); // redelivered: no-ops
+    const s = await state(tenant);
+    expect(s.incidents).toMatchObject([{ rule_id: 'brute-force-src', alert_count: 3, group_values: { src_ip: '203.0.113.77' } }]);
+    expect(s.members.map((m) => m.alert_id).sort()).toEqual([canonical.id, `${canonical.id}-dup-0`, `${canonical.id}-dup-1`].sort());
   });
 
   it('two workers on different partitions produce the same incidents as one', async () => {

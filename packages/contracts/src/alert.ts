@@ -69,6 +69,8 @@ export interface DuplicateNotice {
   count: number;
   first_seen: number;
   last_seen: number;
+  /** Event time of the suppressed duplicate itself (null from producers before it existed). */
+  duplicate_event_time?: number | null;
 }
 
 export interface Incident {

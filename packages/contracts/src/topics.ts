@@ -45,7 +45,8 @@ export interface StageSpec {
 
 export const stages = Object.freeze({
   dedup: Object.freeze({ name: 'dedup', groupId: 'vigil.dedup', inputs: [topics.alertsRaw], dlq: topics.dlqDedup }),
-  correlate: Object.freeze({ name: 'correlate', groupId: 'vigil.correlate', inputs: [topics.alerts], dlq: topics.dlqCorrelate }),
+  // Duplicates count as events too: a burst dedup folds into one alert is still a burst.
+  correlate: Object.freeze({ name: 'correlate', groupId: 'vigil.correlate', inputs: [topics.alerts, topics.duplicates], dlq: topics.dlqCorrelate }),
   indexer: Object.freeze({ name: 'indexer', groupId: 'vigil.indexer', inputs: [topics.alerts, topics.duplicates, topics.incidents], dlq: topics.dlqIndexer }),
 } satisfies Record<string, StageSpec>);
 

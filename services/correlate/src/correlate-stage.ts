@@ -1,13 +1,14 @@
 import { topics, type Alert } from '@vigil/contracts';
 import { dependencyUnavailable, isPostgresOutage } from '@vigil/errors';
-import { GENERATED_FROM_LABEL, closeWindows, correlateAlert, directGroups, generatedAlerts, groupValuesOf, type CompiledRuleSet, type EngineOptions } from '@vigil/detection';
+import { GENERATED_FROM_LABEL, alertRoutes, closeWindows, correlateAlert, correlateRepeat, generatedAlerts, groupValuesOf, type CompiledRuleSet, type EngineOptions, type Route } from '@vigil/detection';
 import { classify, deferred, done, fail, type InputRecord, type Outcome, type StageHandler } from '@vigil/kafka';
 import { inTransaction, postgresHealthy, type Pool, type PoolClient } from '@vigil/postgres';
 import type { RuleSetCache } from '@vigil/rules';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
 import { createPgStateStore, type PgStateStore } from './group-state-store.ts';
 import { createSliceEffects, type SliceEffects } from './slice-effects.ts';
-import { advanceWatermarks, dropState, dueGroups, enqueueAll, markProcessedAll, readWatermarks } from './incident-store.ts';
+import { advanceWatermarks, dropState, dueGroups, enqueueAll, markProcessedAll, lockAlertIds, parkRepeats, readMemos, readWatermarks, takeParkedRepeats, type ParkedRepeat } from './incident-store.ts';
+import { eventIdOf, repeatTimeOf, sliceItem, tenantOf, type SliceItem } from './slice-items.ts';
 
 const CONSUMER = 'correlate';
 /** Close-time windows decided per tenant and transaction; the rest wait for the next slice. */
@@ -15,6 +16,18 @@ const CLOSE_BATCH = 200;
 /** Postgres answers a lock cycle between two workers by aborting one: redo it. */
 const CONFLICT_CODES = new Set(['40P01', '40001']);
 const MAX_CONFLICT_RETRIES = 5;
+
+/** What an alert's inbox row remembers: its severity score and the routes it took. */
+interface Memo {
+  readonly s: number;
+  readonly r: readonly Route[];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  return out;
+}
 
 export interface CorrelateDeps {
   readonly pool: Pool;
@@ -31,33 +44,61 @@ export interface CorrelateDeps {
 export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
   const { pool, metrics } = deps;
 
-  async function runSlice(client: PoolClient, alerts: readonly Alert[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<void> {
-    const tenants = [...new Set(alerts.map((a) => a.tenant_id))];
+  async function runSlice(client: PoolClient, items: readonly SliceItem[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<void> {
+    const tenants = [...new Set(items.map(tenantOf))];
     const watermarks = await readWatermarks(client, tenants);
-    const fresh = await markProcessedAll(client, CONSUMER, alerts.map((a) => a.id));
-    metrics.redelivered.inc(alerts.length - fresh.size);
+    const runnable = (tenant: string) => {
+      const set = sets.get(tenant);
+      return set && set.correlations.length > 0 ? set : undefined;
+    };
+    // The routes each alert takes, kept in its inbox row so its duplicates can follow them.
+    const routes = new Map<string, Memo>();
+    for (const item of items) {
+      const set = item.kind === 'alert' ? runnable(item.alert.tenant_id) : undefined;
+      const taken = set && item.kind === 'alert' ? alertRoutes(set, item.alert) : [];
+      if (taken.length > 0 && item.kind === 'alert') routes.set(item.alert.id, { s: item.alert.severity_score, r: taken });
+    }
+    await lockAlertIds(client, items.map((i) => (i.kind === 'alert' ? i.alert.id : i.notice.canonical_id)));
+    const fresh = await markProcessedAll(client, CONSUMER, items.map((item) => ({ id: eventIdOf(item), memo: routes.has(eventIdOf(item)) ? JSON.stringify(routes.get(eventIdOf(item))) : null })));
+    metrics.redelivered.inc(items.length - fresh.size);
+    const repeats = items.flatMap((i) => (i.kind === 'repeat' && fresh.has(i.notice.duplicate_id) ? [i.notice] : []));
+    const canonicals = await readMemos(client, CONSUMER, repeats.map((n) => n.canonical_id));
+    for (const [id, memo] of canonicals) if (memo !== null) routes.set(id, JSON.parse(memo) as Memo);
+    const parked = groupBy(await takeParkedRepeats(client, items.flatMap((i) => (i.kind === 'alert' && fresh.has(i.alert.id) ? [i.alert.id] : []))), (p) => p.canonical);
+
     const stores = new Map(tenants.map((t) => [t, createPgStateStore(client, t)]));
     const effects = createSliceEffects(client, metrics, now);
-    // Every group the slice's alerts touch, locked in one statement per tenant.
-    for (const tenant of tenants) {
-      const set = sets.get(tenant);
-      if (!set || set.correlations.length === 0) continue;
-      const groups = alerts.filter((a) => a.tenant_id === tenant && fresh.has(a.id)).flatMap((a) => directGroups(set, a));
-      await stores.get(tenant)!.prefetch(groups);
-    }
+    await prefetch(items, fresh, routes, runnable, stores);
     const generated: Alert[] = [];
-    for (const alert of alerts) {
-      // Only the first copy of an alert in the slice is new; a redelivered one is a no-op.
-      if (!fresh.delete(alert.id)) continue;
-      const tenant = alert.tenant_id;
-      const watermark = Math.max(watermarks.get(tenant)!, alert.event_time);
+    const toPark: ParkedRepeat[] = [];
+    for (const item of items) {
+      // Only the first copy of an event in the slice is new; a redelivered one is a no-op.
+      if (!fresh.delete(eventIdOf(item))) continue;
+      const tenant = tenantOf(item);
+      const time = item.kind === 'alert' ? item.alert.event_time : repeatTimeOf(item.notice);
+      const watermark = Math.max(watermarks.get(tenant)!, time);
       watermarks.set(tenant, watermark);
-      const set = sets.get(tenant);
-      if (!set || set.correlations.length === 0) continue;
+      const set = runnable(tenant);
+      if (!set) continue;
+      const store = stores.get(tenant)!;
+      if (item.kind === 'repeat') {
+        const { notice } = item;
+        const memo = routes.get(notice.canonical_id);
+        if (!canonicals.has(notice.canonical_id)) toPark.push({ tenant, canonical: notice.canonical_id, id: notice.duplicate_id, t: time, s: 0 });
+        else if (memo) await effects.apply(tenant, await correlateRepeat(set, tenant, memo.r, { id: notice.duplicate_id, time, score: memo.s }, watermark, store, deps.engine), watermark);
+        continue;
+      }
+      const { alert } = item;
       generated.push(...generatedAlerts(set, alert));
       // A generated alert is for analysts; the alert it came from is already correlated.
       if (alert.labels[GENERATED_FROM_LABEL] !== undefined) continue;
-      await effects.apply(tenant, await correlateAlert(set, alert, watermark, stores.get(tenant)!, deps.engine), watermark);
+      await effects.apply(tenant, await correlateAlert(set, alert, watermark, store, deps.engine), watermark);
+      // Duplicates that arrived before their canonical alert count now, at their own times.
+      const memo = routes.get(alert.id);
+      if (!memo) continue;
+      for (const repeat of parked.get(alert.id) ?? []) {
+        await effects.apply(tenant, await correlateRepeat(set, tenant, memo.r, { id: repeat.id, time: repeat.t, score: memo.s }, watermark, store, deps.engine), watermark);
+      }
     }
     for (const tenant of tenants) {
       const set = sets.get(tenant);
@@ -65,8 +106,23 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
     }
     for (const store of stores.values()) await store.flush();
     await effects.flush();
+    await parkRepeats(client, toPark);
     await enqueueAll(client, topics.alerts.name, generated);
     await advanceWatermarks(client, watermarks);
+  }
+
+  /** Every group the slice touches, locked in one statement per tenant. */
+  async function prefetch(items: readonly SliceItem[], fresh: ReadonlySet<string>, routes: ReadonlyMap<string, Memo>, runnable: (tenant: string) => CompiledRuleSet | undefined, stores: ReadonlyMap<string, PgStateStore>): Promise<void> {
+    for (const [tenant, store] of stores) {
+      const set = runnable(tenant);
+      if (!set) continue;
+      const nodes = new Map(set.correlations.map((n) => [n.stateKey, n]));
+      const groups = items.filter((i) => tenantOf(i) === tenant && fresh.has(eventIdOf(i))).flatMap((i) => {
+        const memo = routes.get(i.kind === 'alert' ? i.alert.id : i.notice.canonical_id);
+        return (memo?.r ?? []).flatMap((r) => (nodes.has(r.s) ? [{ node: nodes.get(r.s)!, groupKey: r.g }] : []));
+      });
+      await store.prefetch(groups);
+    }
   }
 
   /** Windows decided at close whose end (plus lateness) the tenant's watermark has passed. */
@@ -83,7 +139,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
     await effects.apply(tenant, await closeWindows(tenant, due, watermark, store, deps.engine), watermark);
   }
 
-  async function transact(alerts: readonly Alert[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<void> {
+  async function transact(alerts: readonly SliceItem[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await inTransaction(pool, (client) => runSlice(client, alerts, sets, now));
@@ -105,7 +161,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
     const outcomes: Outcome[] = [];
     for (const record of records) {
       try {
-        await transact([record.value as Alert], sets, now);
+        await transact([sliceItem(record)], sets, now);
         outcomes.push(done());
       } catch (err) {
         outcomes.push(fail(err));
@@ -120,10 +176,10 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
   return {
     healthy: () => postgresHealthy(pool),
     async handle(records, now) {
-      const alerts = records.map((r) => r.value as Alert);
+      const items = records.map(sliceItem);
       let sets: Map<string, CompiledRuleSet>;
       try {
-        sets = await deps.ruleSets.forTenants(alerts.map((a) => a.tenant_id));
+        sets = await deps.ruleSets.forTenants(items.map(tenantOf));
       } catch (err) {
         // Rules are read before the transaction: an unreachable database is an outage here too.
         const outage = isPostgresOutage(err) ? dependencyUnavailable('postgres', err) : err;
@@ -133,7 +189,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
       // hundreds of alerts. If it fails for a reason other than an outage, the slice is
       // redone record by record so one bad alert cannot take its neighbours down.
       try {
-        await transact(alerts, sets, now);
+        await transact(items, sets, now);
         return records.map(() => done());
       } catch (err) {
         if (classify(err).kind === 'dependency') return records.map(() => fail(err));

@@ -43,12 +43,62 @@ export async function recordLate(client: PoolClient, late: readonly LateAlert[])
 }
 
 /**
- * Inbox rows for a slice in one statement; the ids that were new (the others are
- * redeliveries and change nothing).
+ * Inbox rows for a slice in one statement, each with its memo (the routes an alert took,
+ * for its duplicates); the ids that were new (the others are redeliveries: no-ops).
  */
-export async function markProcessedAll(client: PoolClient, consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
-  const result = await client.query<{ event_id: string }>('INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id', [consumer, [...new Set(eventIds)]]);
+export async function markProcessedAll(client: PoolClient, consumer: string, rows: ReadonlyArray<{ id: string; memo: string | null }>): Promise<Set<string>> {
+  const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
+  const result = await client.query<{ event_id: string }>(
+    'INSERT INTO inbox (consumer, event_id, memo) SELECT $1, u.id, u.memo FROM unnest($2::text[], $3::text[]) AS u(id, memo) ON CONFLICT DO NOTHING RETURNING event_id',
+    [consumer, unique.map((r) => r.id), unique.map((r) => r.memo)],
+  );
   return new Set(result.rows.map((r) => r.event_id));
+}
+
+/**
+ * Serialises an alert with its duplicates: the transaction correlating an alert and one
+ * handling a duplicate of it take the same lock, so a duplicate is never parked after its
+ * alert took the parked ones (and then waits for ever). Sorted: no lock cycle.
+ */
+export async function lockAlertIds(client: PoolClient, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await client.query('SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(x, 11) AS h FROM unnest($1::text[]) AS x ORDER BY 1) AS s', [ids]);
+}
+
+/** Memos of events this consumer handled: id → memo (null: handled, took no route); absent: not handled yet. */
+export async function readMemos(client: PoolClient, consumer: string, ids: readonly string[]): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const result = await client.query<{ event_id: string; memo: string | null }>('SELECT event_id, memo FROM inbox WHERE consumer = $1 AND event_id = ANY($2::text[])', [consumer, [...new Set(ids)]]);
+  return new Map(result.rows.map((r) => [r.event_id, r.memo]));
+}
+
+export interface ParkedRepeat {
+  readonly tenant: string;
+  readonly canonical: string;
+  readonly id: string;
+  readonly t: number;
+  readonly s: number;
+}
+
+/** A duplicate whose canonical alert is not correlated yet: it waits for it. */
+export async function parkRepeats(client: PoolClient, repeats: readonly ParkedRepeat[]): Promise<void> {
+  if (repeats.length === 0) return;
+  await client.query(
+    `INSERT INTO correlation_repeats (tenant_id, canonical_id, duplicate_id, event_time, score)
+     SELECT r.tenant, r.canonical, r.id, to_timestamp(r.t / 1000.0), r.s FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, canonical text, id text, t double precision, s int)
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(repeats)],
+  );
+}
+
+/** The waiting duplicates of these alerts, removed as they are taken (same transaction). */
+export async function takeParkedRepeats(client: PoolClient, canonicalIds: readonly string[]): Promise<ParkedRepeat[]> {
+  if (canonicalIds.length === 0) return [];
+  const result = await client.query<{ tenant_id: string; canonical_id: string; duplicate_id: string; event_time: Date; score: number }>(
+    'DELETE FROM correlation_repeats WHERE canonical_id = ANY($1::text[]) RETURNING tenant_id, canonical_id, duplicate_id, event_time, score',
+    [[...new Set(canonicalIds)]],
+  );
+  return result.rows.map((r) => ({ tenant: r.tenant_id, canonical: r.canonical_id, id: r.duplicate_id, t: r.event_time.getTime(), s: r.score }));
 }
 
 /** The watermarks of these tenants (-Infinity for one never seen). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { topics, type Alert } from '@vigil/contracts';
 import { canonicalAlert, checkAlert, outputsFor } from './dedup-core.ts';
-import { sampleAlert } from './sample-alert.ts';
+import { sampleAlert } from '../testing/sample-alert.ts';
 
 describe('checkAlert', () => {
   const alert = sampleAlert();
@@ -40,7 +40,7 @@ describe('outputsFor', () => {
       {
         topic: topics.duplicates,
         key: 'acme|a-1',
-        value: { tenant_id: 'acme', canonical_id: 'a-1', canonical_event_time: 1000, duplicate_id: 'a-2', fingerprint: 'fp', count: 3, first_seen: 900, last_seen: 2000 },
+        value: { tenant_id: 'acme', canonical_id: 'a-1', canonical_event_time: 1000, duplicate_id: 'a-2', fingerprint: 'fp', count: 3, first_seen: 900, last_seen: 2000, duplicate_event_time: alert.event_time },
       },
     ]);
     expect(outputsFor(alert, 'fp', { ...decision, replay: true })).toEqual(outputsFor(alert, 'fp', decision));

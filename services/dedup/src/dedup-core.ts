@@ -41,6 +41,7 @@ export function outputsFor(alert: Alert, fingerprint: string, decision: DedupDec
     count: decision.count,
     first_seen: decision.firstSeen,
     last_seen: decision.lastSeen,
+    duplicate_event_time: alert.event_time,
   };
   return [{ topic: topics.duplicates, key: `${alert.tenant_id}|${decision.canonicalId}`, value: notice }];
 }

@@ -7,7 +7,7 @@ import type { DedupStore } from '@vigil/redis';
 import { createDedupMetrics } from './dedup-metrics.ts';
 import { compileTenantSettings, type DedupSettingsRow } from './dedup-settings.ts';
 import { createDedupHandler } from './dedup-stage.ts';
-import { sampleAlert } from './sample-alert.ts';
+import { sampleAlert } from '../testing/sample-alert.ts';
 import type { SettingsCache } from './settings-cache.ts';
 import { createModelStore } from './window-model.ts';
 
@@ -70,7 +70,7 @@ describe('dedup handler', () => {
     expect(again[2]).toEqual(once[2]);
     // A redelivered notice carries the window's latest values: never older than before.
     const notice = (o: Outcome | undefined) => (o?.kind === 'done' ? o.outputs?.[0]?.value : undefined);
-    expect(notice(again[1])).toEqual({ ...(notice(once[2]) as object), duplicate_id: 'b' });
+    expect(notice(again[1])).toEqual({ ...(notice(once[2]) as object), duplicate_id: 'b', duplicate_event_time: 2000 });
     expect(await suppressed()).toEqual([['acme', 2]]);
     expect(await redelivered()).toBe(3);
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GENERATED_FROM_LABEL, generatedAlerts } from '../rule-set/generated-alerts.ts';
-import { alertAt, ruleSet, runAlerts } from './engine.test-support.ts';
+import { alertAt, ruleSet, runAlerts } from '../../testing/engine-support.ts';
+import { alertRoutes, correlateAlert, correlateRepeat } from './engine.ts';
+import { createMemoryStateStore } from './memory-state-store.ts';
 
 const bruteForce = `
 title: Brute force then success
@@ -203,6 +205,38 @@ correlation:
     expect(incidents).toHaveLength(1);
     expect(incidents[0]!.effect.members.length).toBeLessThanOrEqual(33);
     expect(Math.max(...store.entries().map(([, s]) => s.events.length))).toBeLessThanOrEqual(32);
+  });
+
+  it('repeats of an alert that dedup suppressed count through the routes the original took', async () => {
+    const set = ruleSet(`
+title: Repeated failures
+correlation:
+  type: event_count
+  rules: [ssh-failed-login]
+  group-by: [src_ip]
+  timespan: 5m
+  condition: {gte: 3}
+---
+title: Distinct ports
+correlation:
+  type: value_count
+  rules: [ssh-failed-login]
+  group-by: [src_ip]
+  timespan: 5m
+  condition: {field: dst_port, gte: 2}
+`);
+    const original = alertAt(0, { rule_id: 'ssh-failed-login', src_ip: '192.0.2.7', user_name: 'root', dst_port: 22 });
+    const routes = alertRoutes(set, original);
+    expect(routes.map((r) => [r.s, r.g, r.v ?? null])).toEqual([['repeated_failures@1', '["192.0.2.7"]', null], ['distinct_ports@1', '["192.0.2.7"]', '22']]);
+    const store = createMemoryStateStore();
+    await correlateAlert(set, original, original.event_time, store);
+    const first = await correlateRepeat(set, 't1', routes, { id: 'dup-1', time: original.event_time + 60_000, score: 50 }, original.event_time + 60_000, store);
+    expect(first.map((d) => d.kind)).toEqual(['counted', 'counted']);
+    const second = await correlateRepeat(set, 't1', routes, { id: 'dup-2', time: original.event_time + 120_000, score: 50 }, original.event_time + 120_000, store);
+    // Three occurrences of one source: the count fires; the repeats carry the original's port, so ports stay at one.
+    expect(second.map((d) => `${d.node.key}:${d.kind}`)).toEqual(['repeated_failures:opened', 'distinct_ports:counted']);
+    const stale = await correlateRepeat(set, 't1', [{ s: 'gone@9', r: 0, g: '["x"]' }], { id: 'dup-3', time: 0, score: 0 }, 0, store);
+    expect(stale).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { fieldAccessor } from '../fields/index.ts';
 import { routesOf, type CompiledRuleSet } from '../rule-set/compile-rule-set.ts';
 import type { CorrelationNode } from './correlation-node.ts';
 import { numericTypes } from './correlation-spec.ts';
-import { groupOf, resolveField, type FieldReader } from './group-key.ts';
+import { groupOf, groupValuesOf, resolveField, type FieldReader } from './group-key.ts';
 import { applyEvent, closeDue, type WindowEffect, type WindowParams, type WindowResult } from './window-core.ts';
 import { emptyGroupState, type GroupState, type WindowEvent } from './window-state.ts';
 
@@ -63,6 +63,20 @@ interface Incoming {
   readonly time: number;
   readonly score: number;
   readonly read: FieldReader;
+  /** Group and value already known (a repeat of an alert applied through its routes). */
+  readonly fixed?: { readonly key: string; readonly v: string | number | undefined };
+}
+
+/**
+ * Where an alert went in a rule set: a correlation (by its state key, i.e. rule version),
+ * the `rules:` entry, the group and the aggregated value. Enough to apply a repeat of the
+ * alert later (one dedup suppressed) without the alert itself.
+ */
+export interface Route {
+  readonly s: string;
+  readonly r: number;
+  readonly g: string;
+  readonly v?: string | number;
 }
 
 /** Readers are compiled once per field name: rules are matched millions of times. */
@@ -91,6 +105,35 @@ export function directGroups(set: CompiledRuleSet, alert: Alert): Array<{ node: 
     if (group.ok) out.push({ node, groupKey: group.key });
   }
   return out;
+}
+
+/** The routes an alert takes through a rule set (those with a group and, where needed, a value). */
+export function alertRoutes(set: CompiledRuleSet, alert: Alert): Route[] {
+  const read = alertReader(alert);
+  const out: Route[] = [];
+  for (const { node, refIndex } of routesOf(set, alert)) {
+    const group = groupOf(node, refIndex, read);
+    if (!group.ok) continue;
+    const event = eventOf(node, refIndex, { node, refIndex, id: alert.id, time: alert.event_time, score: alert.severity_score, read });
+    if (typeof event === 'string') continue;
+    out.push(event.v === undefined ? { s: node.stateKey, r: refIndex, g: group.key } : { s: node.stateKey, r: refIndex, g: group.key, v: event.v });
+  }
+  return out;
+}
+
+/**
+ * A repeat of an alert (dedup suppressed it as a duplicate) through the routes the
+ * original took: it counts in the same groups as one more event at its own time. Routes
+ * of a rule version that no longer runs are skipped.
+ */
+export async function correlateRepeat(set: CompiledRuleSet, tenantId: string, routes: readonly Route[], repeat: { id: string; time: number; score: number }, watermark: number, store: GroupStateStore, options: EngineOptions = defaultEngineOptions): Promise<EngineDecision[]> {
+  const nodes = new Map(set.correlations.map((n) => [n.stateKey, n]));
+  const queue: Incoming[] = [];
+  for (const route of routes) {
+    const node = nodes.get(route.s);
+    if (node) queue.push({ node, refIndex: route.r, id: repeat.id, time: repeat.time, score: repeat.score, read: () => undefined, fixed: { key: route.g, v: route.v } });
+  }
+  return drain(tenantId, queue, watermark, store, options);
 }
 
 /**
@@ -129,7 +172,7 @@ async function drain(tenantId: string, queue: Incoming[], watermark: number, sto
   while (queue.length > 0) {
     const incoming = queue.shift()!;
     const { node, refIndex } = incoming;
-    const group = groupOf(node, refIndex, incoming.read);
+    const group: ReturnType<typeof groupOf> = incoming.fixed ? { ok: true, key: incoming.fixed.key, values: groupValuesOf(node, incoming.fixed.key) } : groupOf(node, refIndex, incoming.read);
     if (!group.ok) {
       decisions.push({ kind: 'ignored', node, eventId: incoming.id, eventTime: incoming.time, reason: `no value for group-by field ${group.missing}` });
       continue;
@@ -162,6 +205,7 @@ function record(decisions: EngineDecision[], queue: Incoming[], context: Decisio
 
 function eventOf(node: CorrelationNode, refIndex: number, incoming: Incoming): WindowEvent | string {
   const base = { id: incoming.id, t: incoming.time, r: refIndex, s: incoming.score };
+  if (incoming.fixed) return incoming.fixed.v === undefined ? base : { ...base, v: incoming.fixed.v };
   const fields = node.spec.field;
   if (!fields) return base;
   const values = fields.map((f) => incoming.read(resolveField(node, refIndex, f)));

@@ -20,6 +20,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
+          // The full fault matrix runs with `npm run test:faults` (vitest.faults.config.ts).
+          exclude: ['**/node_modules/**', 'tests/faults/**/*.full.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 120_000,

@@ -1,6 +1,7 @@
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
-import { sampleAlert, schemaOf, topics } from '@vigil/contracts';
+import { schemaOf, topics } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { isVigilError } from '@vigil/errors';
 import { framedEncoder } from './schema-registry.ts';
 

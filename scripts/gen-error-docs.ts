@@ -1,6 +1,6 @@
 // Regenerates the table in docs/errors.md from the catalogue: `npx tsx scripts/gen-error-docs.ts`.
 import { writeFileSync } from 'node:fs';
-import { catalogue, errorCodes } from '../packages/errors/src/catalogue.ts';
+import { catalogue, errorCodes } from '@vigil/errors';
 
 const rows = errorCodes.map((code) => `| \`${code}\` | ${catalogue[code].status} | ${catalogue[code].retriable ? 'yes' : 'no'} | ${catalogue[code].doc} |`);
 const doc = `# Error codes

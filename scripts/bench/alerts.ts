@@ -1,10 +1,8 @@
 import { topics, type Alert, type Severity } from '@vigil/contracts';
 import type { BulkOp } from '@vigil/search';
-import { canonicalAlert } from '../../services/dedup/src/dedup-core.ts';
-import { formatDefaultFields } from '../../services/dedup/src/dedup-settings.ts';
-import { fingerprint, normaliseFields } from '../../services/dedup/src/fingerprint.ts';
-import { indexDecision } from '../../services/indexer/src/index-core.ts';
-import { intake } from '../../services/ingest-api/src/intake.ts';
+import { canonicalAlert, formatDefaultFields, fingerprint, normaliseFields } from '@vigil/dedup';
+import { indexDecision } from '@vigil/indexer';
+import { intake } from '@vigil/ingest-api';
 
 /**
  * Bench alerts in Vigil's own format, shaped like an EDR feed. Every alert of a stream

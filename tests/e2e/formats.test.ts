@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceFormats } from '@vigil/contracts';
-import { loadFixtures, type ValidFixture } from '../fixtures/formats/load-fixtures.ts';
+import { loadFixtures, type ValidFixture } from '@vigil/ingest-api/testing';
 import { startPipeline, type Pipeline } from '../support/pipeline.ts';
 import { uniqueTenant } from '../support/stack-env.ts';
 import { tokenFor } from '../support/tokens.ts';
@@ -95,7 +95,7 @@ describe.each([...sourceFormats])('%s fixtures end to end', (format) => {
   const { valid } = loadFixtures(format);
 
   it('are searchable with their rule id after posting through the gateway', async () => {
-    expect(valid.length, `no valid fixtures in tests/fixtures/formats/${format}`).toBeGreaterThan(0);
+    expect(valid.length, `no valid fixtures in services/ingest-api/testing/formats/${format}`).toBeGreaterThan(0);
     const posted: Posted[] = [];
     for (const [n, fixture] of valid.entries()) posted.push(await postFixture(format, fixture, n));
     await Promise.all(posted.map((p) => searchable(format, p)));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '@vigil/postgres';
 import { createSearchClient } from '@vigil/search';
-import { createCursorCodec, queryHash } from '../../services/query-api/src/cursor.ts';
+import { createCursorCodec, queryHash } from '@vigil/query-api';
 import { seedTenant, type Seeded } from '../support/query-seed.ts';
 import { privateDay } from '../support/private-day.ts';
 import { startService, type ServiceProcess } from '../support/services.ts';

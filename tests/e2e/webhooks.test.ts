@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature } from '../../services/query-api/src/webhooks/webhook-signature.ts';
+import { verifySignature } from '@vigil/query-api';
 import { INGEST_PORT, privatePipelinePlan, QUERY_PORT } from '../support/pipeline.ts';
 import { startService, type ServiceProcess } from '../support/services.ts';
 import { uniqueTenant } from '../support/stack-env.ts';

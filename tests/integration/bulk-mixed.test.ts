@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sampleAlert } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { alertIndexFor, bulkWrite, createSearchClient, ensureIndexTemplates, type BulkOp } from '@vigil/search';
 import { privateDay } from '../support/private-day.ts';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleAlert, topics, type Alert } from '@vigil/contracts';
+import { topics, type Alert } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import type { OutgoingRecord } from '@vigil/kafka';
 import { createPool } from '@vigil/postgres';
 import { countDedupWindows, tenantOfWindowKey, type RedisClient } from '@vigil/redis';

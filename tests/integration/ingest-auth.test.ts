@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '@vigil/contracts';
 import { ConfigError, parseConfig } from '@vigil/config';
-import { ingestConfigSchema } from '../../services/ingest-api/src/config.ts';
-import type { Publisher } from '../../services/ingest-api/src/publisher.ts';
+import { ingestConfigSchema, type Publisher } from '@vigil/ingest-api';
 import { startTestGateway, type GatewayResponse, type TestGateway } from '../support/ingest-gateway.ts';
 import { uniqueTenant } from '../support/stack-env.ts';
 

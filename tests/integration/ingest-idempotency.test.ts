@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '@vigil/contracts';
 import { VigilError } from '@vigil/errors';
-import type { Publisher } from '../../services/ingest-api/src/publisher.ts';
+import type { Publisher } from '@vigil/ingest-api';
 import { startTestGateway, type GatewayResponse, type TestGateway } from '../support/ingest-gateway.ts';
 import { uniqueTenant } from '../support/stack-env.ts';
 

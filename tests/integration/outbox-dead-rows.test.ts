@@ -7,7 +7,7 @@ import { createLogger } from '@vigil/logging';
 import { createMetricsRegistry } from '@vigil/metrics';
 import { createPool } from '@vigil/postgres';
 import { INCIDENT_INDEX } from '@vigil/search';
-import { createOutboxRelay, type OutboxRelay } from '../../services/correlate/src/outbox-relay.ts';
+import { createOutboxRelay, type OutboxRelay } from '@vigil/correlate';
 import { retryDead } from '@vigil/incident-store';
 import { testKafka } from '../support/kafka.ts';
 import { freePort } from '../support/ports.ts';

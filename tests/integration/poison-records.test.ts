@@ -1,10 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sampleAlert, topics, type Alert } from '@vigil/contracts';
+import { topics, type Alert } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { committedOffsets, createCodec, createRecordProducer, fromDeadLetter, readTopicSnapshot, resetGroupToEnd, withAdmin, type Codec, type InputRecord, type Outcome, type RecordProducer, type StageHandler } from '@vigil/kafka';
 import { dedupKeys, createRedisClient } from '@vigil/redis';
-import { noTenantSettings, resolveSettings } from '../../services/dedup/src/dedup-settings.ts';
-import { fingerprint } from '../../services/dedup/src/fingerprint.ts';
+import { noTenantSettings, resolveSettings, fingerprint } from '@vigil/dedup';
 import { testKafka } from '../support/kafka.ts';
 import { freePort } from '../support/ports.ts';
 import { startService, type ServiceProcess } from '../support/services.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleAlert, topics, type DuplicateNotice } from '@vigil/contracts';
+import { topics, type DuplicateNotice } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { classify, createCodec, type Codec } from '@vigil/kafka';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';

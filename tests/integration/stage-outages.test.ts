@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sampleAlert, stages, topics, type Alert } from '@vigil/contracts';
+import { stages, topics, type Alert } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { resetGroupToEnd, withAdmin } from '@vigil/kafka';
 import { alertIndexFor } from '@vigil/search';
 import { alertDocsOf, copiesById } from '../support/alert-docs.ts';

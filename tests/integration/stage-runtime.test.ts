@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sampleAlert, topics, type Alert, type TopicSpec } from '@vigil/contracts';
+import { topics, type Alert, type TopicSpec } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import {
   committedOffsets,
   createCodec,

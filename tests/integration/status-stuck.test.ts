@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sampleAlert, topics } from '@vigil/contracts';
+import { topics } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { readTopicSnapshot, resetGroupToEnd, withAdmin } from '@vigil/kafka';
 import { stageStatus, type StageTarget } from '@vigil/cli';
 import { produce, testKafka } from '../support/kafka.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '@vigil/postgres';
 import { createSearchClient } from '@vigil/search';
-import { intake } from '../../services/ingest-api/src/intake.ts';
+import { intake } from '@vigil/ingest-api';
 import { privateDay } from '../support/private-day.ts';
 import { seedTenant, type Seeded } from '../support/query-seed.ts';
 import { correlationRuleYaml, startSecurityApis, type SecurityApis } from '../support/security-apis.ts';

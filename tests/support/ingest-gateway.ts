@@ -2,10 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseConfig } from '@vigil/config';
 import type { FastifyInstance } from '@vigil/http';
 import { createLogger } from '@vigil/logging';
-import { buildIngestApp } from '../../services/ingest-api/src/app.ts';
-import { ingestConfigSchema, type IngestConfig } from '../../services/ingest-api/src/config.ts';
-import type { Publisher } from '../../services/ingest-api/src/publisher.ts';
-import { connectIngestClients } from '../../services/ingest-api/src/wiring.ts';
+import { buildIngestApp, ingestConfigSchema, type IngestConfig, type Publisher, connectIngestClients } from '@vigil/ingest-api';
 import { stackEnv } from './stack-env.ts';
 import { startTestIdp, type TestIdp } from './test-idp.ts';
 

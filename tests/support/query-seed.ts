@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sampleAlert, type Alert, type Incident } from '@vigil/contracts';
+import type { Alert, Incident } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { saveIncidentChange } from '@vigil/incident-store';
 import { inTransaction, type Pool } from '@vigil/postgres';
 import { INCIDENT_INDEX, alertIndexFor, type SearchClient } from '@vigil/search';

@@ -1,5 +1,4 @@
 export * from './alert.ts';
 export * from './topics.ts';
 export * from './ids.ts';
-export { sampleAlert } from './sample-alert.ts';
 export { cutAtCodePoint } from './text.ts';

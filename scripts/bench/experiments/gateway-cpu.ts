@@ -12,7 +12,7 @@ import { createDevContext, startService, mintDevToken } from '@vigil/dev-stack';
 import { allTopics, topics } from '@vigil/contracts';
 import { createCodec, createKafkaClient, createRecordProducer } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
-import { alertKey } from '../../../services/ingest-api/src/publisher.ts';
+import { alertKey } from '@vigil/ingest-api';
 import { batchBody, gatewayAlert, vigilBody } from '../alerts.ts';
 import { closedLoop, createAgent } from '../http-load.ts';
 import { acceptedOf } from '../phases/gateway.ts';

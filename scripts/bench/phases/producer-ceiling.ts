@@ -1,6 +1,6 @@
 import { allTopics, topics, type Alert } from '@vigil/contracts';
 import { createCodec, createRecordProducer, type OutgoingRecord } from '@vigil/kafka';
-import { alertKey } from '../../../services/ingest-api/src/publisher.ts';
+import { alertKey } from '@vigil/ingest-api';
 import type { Bench } from '../context.ts';
 import { cpuBetween, type CpuShare } from '../proc.ts';
 import { rate, round, summary } from '../stats.ts';

@@ -1,8 +1,6 @@
 import type { Alert } from '@vigil/contracts';
 import { alertIndexFor, bulkWrite, type SearchClient } from '@vigil/search';
-import { aggregationBody, aggregationSchema, effectiveRange } from '../../../services/query-api/src/aggregations.ts';
-import { alertQuery } from '../../../services/query-api/src/alert-query.ts';
-import { alertSearchSchema, alertSortOf, parseParams } from '../../../services/query-api/src/search-params.ts';
+import { aggregationBody, aggregationSchema, effectiveRange, alertQuery, alertSearchSchema, alertSortOf, parseParams } from '@vigil/query-api';
 import { gatewayAlert, indexerOp, vigilBody } from '../alerts.ts';
 import { ratio, round, summary } from '../stats.ts';
 

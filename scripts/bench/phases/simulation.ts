@@ -3,14 +3,14 @@
 // OpenSearch (PIT + search_after, the same engine on a memory store) against alerts/s
 // of the live stage's handler (the engine on Postgres state, inbox, incidents, outbox).
 import { randomBytes } from 'node:crypto';
-import { sampleAlert, type Alert } from '@vigil/contracts';
+import type { Alert } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { createSimulation, defaultRuleSettings } from '@vigil/detection';
 import { Registry } from '@vigil/metrics';
 import { createPool } from '@vigil/postgres';
 import { createRuleSetCache, importRules, loadRules, simulationRuleSet } from '@vigil/rules';
 import { alertIndexFor, bulkWrite, createIndexGuard, createSearchClient, scanAlerts } from '@vigil/search';
-import { createCorrelateMetrics } from '../../../services/correlate/src/correlate-metrics.ts';
-import { createCorrelateHandler } from '../../../services/correlate/src/correlate-stage.ts';
+import { createCorrelateMetrics, createCorrelateHandler } from '@vigil/correlate';
 
 export interface SimulationSpeed {
   readonly alerts: number;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint, normaliseFields, type FingerprintInput } from './fingerprint.ts';
-import { sampleAlert } from './sample-alert.ts';
+import { sampleAlert } from '../testing/sample-alert.ts';
 
 const base: FingerprintInput = sampleAlert({ tenant_id: 'acme', labels: { env: 'prod' }, source_product: null });
 

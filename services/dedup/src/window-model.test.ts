@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DedupDecision } from '@vigil/redis';
-import { L, NOW, W, windowCases, type CaseEvent } from './window-cases.ts';
+import { L, NOW, W, windowCases, type CaseEvent } from '../testing/window-cases.ts';
 import { createModelStore, emptyFingerprintState, step, type FingerprintState, type StepInput } from './window-model.ts';
 
 const input = (alertId: string, eventTime: number, now = NOW): StepInput => ({ alertId, eventTime, windowMs: W, latenessMs: L, now });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deterministicId, randomId, sampleAlert, topics, type DuplicateNotice, type Incident } from '@vigil/contracts';
+import { deterministicId, randomId, topics, type DuplicateNotice, type Incident } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { INCIDENT_INDEX } from '@vigil/search';
 import { indexDecision, indexTimeClaim } from './index-core.ts';
 

@@ -1,4 +1,4 @@
-import { sampleAlert } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { describe, expect, it } from 'vitest';
 import { alertFieldNames } from './alert-fields.ts';
 import { someAlertText } from './alert-text.ts';

@@ -1,7 +1,8 @@
-import { sampleAlert, type Alert } from '@vigil/contracts';
+import type { Alert } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { describe, expect, it } from 'vitest';
 import { compileDetection } from './compile-detection.ts';
-import { compileYamlDetection, mustCompile } from './sigma.test-support.ts';
+import { compileYamlDetection, mustCompile } from '../../testing/sigma-support.ts';
 
 // Identifiers a..d each hold when the alert carries the label of that name.
 const flags = { a: { A: 'y' }, b: { B: 'y' }, c: { C: 'y' }, d: { D: 'y' } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelled, matchesItem } from './sigma.test-support.ts';
+import { labelled, matchesItem } from '../../testing/sigma-support.ts';
 
 type Case = readonly [description: string, key: string, value: unknown, alert: object, expected: boolean];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertAt, ruleSet, runAlerts } from '../correlation/engine.test-support.ts';
+import { alertAt, ruleSet, runAlerts } from '../../testing/engine-support.ts';
 import { openedIncident } from '../incident/incident-build.ts';
 import { createSimulation } from './simulation-run.ts';
 

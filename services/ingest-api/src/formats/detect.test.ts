@@ -1,6 +1,6 @@
 import { sourceFormats } from '@vigil/contracts';
 import { describe, expect, it } from 'vitest';
-import { loadFixtures } from '../../../../tests/fixtures/formats/load-fixtures.ts';
+import { loadFixtures } from '../../testing/formats/load-fixtures.ts';
 import { detectFormat } from './detect.ts';
 
 describe('detectFormat', () => {

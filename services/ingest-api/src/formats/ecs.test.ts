@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFixtures } from '../../../../tests/fixtures/formats/fixture-suite.ts';
+import { describeFixtures } from '../../testing/formats/fixture-suite.ts';
 import { mapEcs } from './ecs.ts';
 
 describeFixtures('ecs', mapEcs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFixtures } from '../../../../tests/fixtures/formats/fixture-suite.ts';
+import { describeFixtures } from '../../testing/formats/fixture-suite.ts';
 import { mapZeek, zeekSeverity } from './zeek.ts';
 
 describeFixtures('zeek', mapZeek);

@@ -1,7 +1,8 @@
-import { sampleAlert, type Alert } from '@vigil/contracts';
+import type { Alert } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { Compiled, LineLocator } from '../rule-problem.ts';
-import { compileDetection, type CompiledDetection } from './compile-detection.ts';
+import type { Compiled, LineLocator } from '../src/rule-problem.ts';
+import { compileDetection, type CompiledDetection } from '../src/sigma/compile-detection.ts';
 
 /** Compiles the `detection:` of a YAML rule text, with real line numbers, as the rule loader will. */
 export function compileYamlDetection(source: string): Compiled<CompiledDetection> {

@@ -1,4 +1,4 @@
-import type { Alert } from './alert.ts';
+import type { Alert } from '../src/alert.ts';
 
 /**
  * A complete, valid alert with every optional field empty, for tests and benchmarks

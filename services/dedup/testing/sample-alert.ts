@@ -1,4 +1,5 @@
-import { sampleAlert as baseAlert, type Alert } from '@vigil/contracts';
+import type { Alert } from '@vigil/contracts';
+import { sampleAlert as baseAlert } from '@vigil/contracts/testing';
 
 /** A decoded Suricata alert as dedup receives it from alerts.raw.v1 (tests only). */
 export function sampleAlert(overrides: Partial<Alert> = {}): Alert {

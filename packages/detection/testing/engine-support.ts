@@ -1,10 +1,11 @@
-import { sampleAlert, type Alert } from '@vigil/contracts';
-import { compileDocument } from '../rule-set/compile-document.ts';
-import { compileRuleSet, type CompiledRuleSet } from '../rule-set/compile-rule-set.ts';
-import { parseDocuments } from '../rule-set/parse-documents.ts';
-import type { RuleSettings } from './rule-settings.ts';
-import { correlateAlert, type EngineDecision } from './engine.ts';
-import { createMemoryStateStore } from './memory-state-store.ts';
+import type { Alert } from '@vigil/contracts';
+import { sampleAlert } from '@vigil/contracts/testing';
+import { compileDocument } from '../src/rule-set/compile-document.ts';
+import { compileRuleSet, type CompiledRuleSet } from '../src/rule-set/compile-rule-set.ts';
+import { parseDocuments } from '../src/rule-set/parse-documents.ts';
+import type { RuleSettings } from '../src/correlation/rule-settings.ts';
+import { correlateAlert, type EngineDecision } from '../src/correlation/engine.ts';
+import { createMemoryStateStore } from '../src/correlation/memory-state-store.ts';
 
 export const MIN = 60_000;
 export const T0 = Date.UTC(2026, 0, 1, 10, 0);

@@ -1,0 +1,4 @@
+// The correlate service's surface for tests and tools (the bench); the service itself starts at main.ts.
+export { createCorrelateMetrics } from './correlate-metrics.ts';
+export { createCorrelateHandler } from './correlate-stage.ts';
+export { createOutboxRelay, type OutboxRelay } from './outbox-relay.ts';

@@ -1,4 +1,5 @@
-import { createRedisClient, dedupKeys } from '@vigil/redis';
+import { createRedisClient } from '@vigil/redis';
+import { dedupKeys } from '@vigil/dedup';
 
 /**
  * Every bench run leaves dedup windows for its tenants (three keys per distinct alert,

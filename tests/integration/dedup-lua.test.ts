@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countDedupWindows, createDedupStore, createRedisClient, dedupKeys, type DedupStepInput } from '@vigil/redis';
+import { createRedisClient } from '@vigil/redis';
 import { L, NOW, W, windowCases } from '@vigil/dedup/testing';
-import { createModelStore } from '@vigil/dedup';
+import { createModelStore, countDedupWindows, createDedupStore, dedupKeys, type DedupStepInput } from '@vigil/dedup';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
 
 // The Redis script and the pure model (which the property tests cover) must be the

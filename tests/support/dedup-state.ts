@@ -1,4 +1,5 @@
-import { createRedisClient, tenantOfWindowKey, type RedisClient } from '@vigil/redis';
+import { createRedisClient, type RedisClient } from '@vigil/redis';
+import { tenantOfWindowKey } from '@vigil/dedup';
 import { stackEnv } from './stack-env.ts';
 
 export async function connectedRedis(url = stackEnv['REDIS_URL']!): Promise<RedisClient> {

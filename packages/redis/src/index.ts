@@ -1,9 +1,6 @@
-export { createRedisClient, guarded, redisHealthy, type RedisClient } from './redis-client.ts';
-export { defineScript, callScript } from './lua-scripts.ts';
+export { createRedisClient, guarded, redisFailure, redisHealthy, type RedisClient } from './redis-client.ts';
+export { callScript, callScriptPipelined, defineScript, registerScript, type ScriptReply, type ScriptSpec } from './lua-scripts.ts';
 export { createIdempotencyStore, type IdempotencyStore, type ClaimResult, type IdempotencySettings } from './idempotency-store.ts';
-export { dedupKeys, tenantOfWindowKey, DEDUP_KEY_PATTERN, type DedupKeys } from './dedup-keys.ts';
-export { createDedupStore, decodeDedupReply, type DedupDecision, type DedupStepInput, type DedupStore } from './dedup-step.ts';
-export { countDedupWindows, type WindowCount } from './dedup-window-count.ts';
 export { createReplayLedger, REPLAY_LEDGER_KEY, type ReplayLedgerStore } from './replay-ledger.ts';
 export { REPLAY_QUEUE, replayJobId, type ReplayJobData } from './replay-job.ts';
 export { createReplayQueue, type ReplayQueue, type SubmitState } from './replay-queue.ts';

@@ -1,7 +1,8 @@
 // Supplementary to `npm run bench` (docs/benchmarks.md): the dedup stage's Redis script,
 // awaited one record at a time as dedup-stage.ts does, against the same calls in flight together.
 //   npx tsx scripts/bench/experiments/dedup-step.ts [calls]
-import { createDedupStore, createRedisClient } from '@vigil/redis';
+import { createRedisClient } from '@vigil/redis';
+import { createDedupStore } from '@vigil/dedup';
 import { purgeDedupState } from '../redis-cleanup.ts';
 
 const n = Number(process.argv[2] ?? 3000);

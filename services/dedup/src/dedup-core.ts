@@ -1,6 +1,6 @@
 import { tenantIdSchema, topics, type Alert, type DuplicateNotice } from '@vigil/contracts';
 import type { OutgoingRecord } from '@vigil/kafka';
-import type { DedupDecision } from '@vigil/redis';
+import type { DedupDecision } from './dedup-decision.ts';
 
 export type AlertCheck = { readonly ok: true; readonly alert: Alert } | { readonly ok: false; readonly message: string };
 

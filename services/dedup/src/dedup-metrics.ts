@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from '@vigil/metrics';
-import type { WindowCount } from '@vigil/redis';
+import type { WindowCount } from './store/dedup-window-count.ts';
 
 export interface DedupMetrics {
   /** Alerts turned into duplicate notices (first decisions only, not replays). */

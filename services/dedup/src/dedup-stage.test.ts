@@ -3,7 +3,7 @@ import { topics, type Alert } from '@vigil/contracts';
 import { dependencyUnavailable } from '@vigil/errors';
 import type { InputRecord, Outcome } from '@vigil/kafka';
 import { Registry } from '@vigil/metrics';
-import type { DedupStore } from '@vigil/redis';
+import type { DedupStore } from './store/dedup-store.ts';
 import { createDedupMetrics } from './dedup-metrics.ts';
 import { compileTenantSettings, type DedupSettingsRow } from './dedup-settings.ts';
 import { createDedupHandler } from './dedup-stage.ts';

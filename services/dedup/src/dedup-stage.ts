@@ -1,6 +1,7 @@
 import type { Alert } from '@vigil/contracts';
 import { deferred, done, fail, reject, type Outcome, type StageHandler } from '@vigil/kafka';
-import type { DedupStepInput, DedupStore } from '@vigil/redis';
+import type { DedupStepInput } from './dedup-decision.ts';
+import type { DedupStore } from './store/dedup-store.ts';
 import { checkAlert, outputsFor } from './dedup-core.ts';
 import type { DedupMetrics } from './dedup-metrics.ts';
 import { resolveSettings } from './dedup-settings.ts';

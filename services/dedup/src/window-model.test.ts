@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DedupDecision } from '@vigil/redis';
+import type { DedupDecision } from './dedup-decision.ts';
 import { L, NOW, W, windowCases, type CaseEvent } from '../testing/window-cases.ts';
 import { createModelStore, emptyFingerprintState, step, type FingerprintState, type StepInput } from './window-model.ts';
 

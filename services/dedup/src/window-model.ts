@@ -1,8 +1,8 @@
-import type { DedupDecision, DedupStepInput } from '@vigil/redis';
+import type { DedupDecision, DedupStepInput } from './dedup-decision.ts';
 
 /**
  * The pure reference model of one fingerprint's dedup state machine. The Redis script
- * (packages/redis/src/lua/dedup-step.lua) implements exactly these rules; the property
+ * (store/dedup-step.lua, beside this file) implements exactly these rules; the property
  * tests run against this model and an integration test checks the script agrees.
  */
 export interface WindowState {

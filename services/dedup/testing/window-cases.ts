@@ -1,4 +1,4 @@
-import type { DedupDecision } from '@vigil/redis';
+import type { DedupDecision } from '../src/dedup-decision.ts';
 
 /**
  * Named sequences of one fingerprint's alerts with the decisions the state machine must

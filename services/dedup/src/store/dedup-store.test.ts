@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dedupKeys, dedupWindowPattern, tenantOfWindowKey } from './dedup-keys.ts';
-import { decodeDedupReply } from './dedup-step.ts';
+import { decodeDedupReply } from './dedup-store.ts';
 
 const fp = 'ab'.repeat(32);
 

@@ -1,5 +1,5 @@
 import { dedupWindowPattern, tenantOfWindowKey } from './dedup-keys.ts';
-import { guarded, type RedisClient } from './redis-client.ts';
+import { guarded, type RedisClient } from '@vigil/redis';
 
 export interface WindowCount {
   /** Window keys per tenant. */

@@ -1,36 +1,10 @@
-import { dedupKeys } from './dedup-keys.ts';
-import { callScript, defineScript } from './lua-scripts.ts';
+import { readFileSync } from 'node:fs';
 import { VigilError } from '@vigil/errors';
-import { guarded, redisFailure, type RedisClient } from './redis-client.ts';
+import { callScript, callScriptPipelined, guarded, redisFailure, registerScript, type RedisClient } from '@vigil/redis';
+import type { DedupDecision, DedupStepInput } from '../dedup-decision.ts';
+import { dedupKeys } from './dedup-keys.ts';
 
-/** One alert to decide, and the settings in force for it. Times are epoch ms. */
-export interface DedupStepInput {
-  readonly tenantId: string;
-  readonly fingerprint: string;
-  readonly alertId: string;
-  readonly eventTime: number;
-  readonly windowMs: number;
-  readonly latenessMs: number;
-  /** The worker's clock: the only notion of "now" the decision uses. */
-  readonly now: number;
-}
-
-/**
- * What lua/dedup-step.lua decides (see its header). `replay`: the alert id was decided
- * before and this is the recorded decision again; nothing was counted.
- */
-export type DedupDecision =
-  | { readonly kind: 'canonical'; readonly replay: boolean }
-  | { readonly kind: 'late'; readonly replay: boolean }
-  | {
-      readonly kind: 'duplicate';
-      readonly replay: boolean;
-      readonly canonicalId: string;
-      readonly canonicalEventTime: number;
-      readonly count: number;
-      readonly firstSeen: number;
-      readonly lastSeen: number;
-    };
+export type { DedupDecision, DedupStepInput } from '../dedup-decision.ts';
 
 export interface DedupStore {
   /** One atomic script call. An outage throws DEPENDENCY_UNAVAILABLE; a script error or a bad reply STORE_OPERATION_FAILED. */
@@ -43,7 +17,8 @@ export interface DedupStore {
   stepMany(inputs: readonly DedupStepInput[]): Promise<Array<DedupDecision | Error>>;
 }
 
-const COMMAND = 'vigilDedupStep';
+// Read once at load: the script is the dedup decision, kept beside its reference model.
+const script = { name: 'vigilDedupStep', numberOfKeys: 4, lua: readFileSync(new URL('./dedup-step.lua', import.meta.url), 'utf8') };
 
 function integer(text: unknown, what: string): number {
   const value = typeof text === 'string' && /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
@@ -86,7 +61,7 @@ function decodeReply(reply: unknown): DedupDecision {
  * a NOSCRIPT (Redis restarted, cache flushed); `stepMany` pipelines a slice's calls.
  */
 export function createDedupStore(client: RedisClient): DedupStore {
-  defineScript(client, COMMAND, 'dedup-step.lua', 4);
+  registerScript(client, script);
   const argsOf = (input: DedupStepInput): string[] => {
     const keys = dedupKeys(input.tenantId, input.fingerprint);
     return [keys.window, keys.decisions, keys.seen, keys.closed, ...[input.alertId, input.eventTime, input.windowMs, input.latenessMs, input.now].map((v) => String(v))];
@@ -94,20 +69,14 @@ export function createDedupStore(client: RedisClient): DedupStore {
   return {
     async step(input) {
       const args = argsOf(input);
-      const reply = await guarded(() => callScript<unknown>(client, COMMAND, args.slice(0, 4), args.slice(4)));
+      const reply = await guarded(() => callScript<unknown>(client, script.name, args.slice(0, 4), args.slice(4)));
       return decodeReply(reply);
     },
     async stepMany(inputs) {
       if (inputs.length === 0) return [];
-      // A pipeline keeps the calls in order on one connection, and ioredis makes sure the
-      // script is loaded (SCRIPT EXISTS / LOAD) before sending the EVALSHAs, so a flushed
-      // script cache cannot let a fallback EVAL overtake an earlier call.
-      const pipeline = client.pipeline();
-      const queue = pipeline as unknown as Record<string, (...args: string[]) => unknown>;
-      for (const input of inputs) queue[COMMAND]!.call(pipeline, ...argsOf(input));
-      const replies = await guarded(async () => (await pipeline.exec()) ?? []);
+      const replies = await guarded(() => callScriptPipelined(client, script.name, inputs.map(argsOf)));
       return inputs.map((_, i): DedupDecision | Error => {
-        const [err, reply] = replies[i] ?? [new Error('no reply'), null];
+        const [err, reply] = replies[i]!;
         if (err) return redisFailure(err);
         try {
           return decodeReply(reply);

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StageSpec, TopicSpec } from '@vigil/contracts';
-import { createCodec, createRecordProducer, ensureTopics, readDeadLetters, readTopicSnapshot, replayDeadLetters, toDeadLetter, withAdmin, type RecordProducer } from '@vigil/kafka';
-import { REPLAY_LEDGER_KEY, createRedisClient, createReplayLedger, type RedisClient } from '@vigil/redis';
+import { createCodec, createRecordProducer, ensureTopics, readTopicSnapshot, toDeadLetter, withAdmin, type RecordProducer } from '@vigil/kafka';
+import { REPLAY_LEDGER_KEY, createReplayLedger, readDeadLetters, replayDeadLetters } from '@vigil/dead-letters';
+import { createRedisClient, type RedisClient } from '@vigil/redis';
 import { testKafka } from '../support/kafka.ts';
 import { stackEnv } from '../support/stack-env.ts';
 import { waitFor } from '../support/wait.ts';

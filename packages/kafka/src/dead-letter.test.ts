@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { dlqHeader, fitDeadLetter, fromDeadLetter, isTrimmed, toDeadLetter } from './dead-letter.ts';
 import { recordBytes } from './record-size.ts';
-import { REPLAY_OF_HEADER, toReplayRecord } from './dlq-replay.ts';
 
 const source = {
   topic: 'alerts.v1',
@@ -31,17 +30,6 @@ describe('dead-letter envelope', () => {
     // A stale vigil.dlq.* header from an earlier life of the record is not kept as "original".
     expect(Object.keys(envelope.headers).sort()).toEqual(['tag', 'trace']);
     expect(envelope.headers['tag']).toEqual([Buffer.from('x'), Buffer.from('y')]);
-  });
-
-  it('replays with the original key, value and headers plus vigil.replay.of', () => {
-    const letter = toDeadLetter('dlq.indexer.v1', 'indexer', source, { code: 'INDEX_REJECTED', message: 'm', attempts: 1 }, 0);
-    const stored = { stage: 'indexer', dlqTopic: 'dlq.indexer.v1', position: { partition: 0, offset: '7' }, id: 'indexer:0:7', envelope: fromDeadLetter({ key: letter.key, value: letter.value, headers: letter.headers }) };
-    const replay = toReplayRecord(stored);
-    expect(replay.topic).toBe('alerts.v1');
-    expect(replay.key).toEqual(source.key);
-    expect(replay.value).toEqual(source.value);
-    expect(Object.keys(replay.headers).sort()).toEqual(['tag', 'trace', REPLAY_OF_HEADER].sort());
-    expect(replay.headers[REPLAY_OF_HEADER]).toBe('dlq.indexer.v1:0:7');
   });
 
   describe('fitDeadLetter', () => {

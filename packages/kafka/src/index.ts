@@ -2,7 +2,7 @@ export { createKafkaClient, type Kafka, type KafkaClientOptions } from './kafka-
 export { ensureTopics, groupLag, partitionLag, committedOffsets, resetGroupToEnd, setGroupOffsets, withAdmin, type GroupPosition } from './topic-admin.ts';
 export { createCodec, type Codec } from './schema-registry.ts';
 export { createRecordProducer, type HeaderValue, type OutgoingRecord, type RawRecord, type RecordProducer } from './producer.ts';
-export { toDeadLetter, fromDeadLetter, fitDeadLetter, isTrimmed, dlqHeader, type DeadLetterEnvelope } from './dead-letter.ts';
+export { toDeadLetter, fromDeadLetter, fitDeadLetter, isTrimmed, dlqHeader, originalHeaders, type DeadLetterEnvelope } from './dead-letter.ts';
 export { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.ts';
 export { done, reject, fail, deferred, classify, type InputRecord, type Outcome } from './outcome.ts';
 export { planSlice } from './slice-plan.ts';
@@ -10,9 +10,3 @@ export { classifyFailure, decideFailure, type ClassifiedFailure, type FailureCla
 export { createStageRuntime, type StageHandler, type StageRuntime, type StageRuntimeOptions } from './stage-runtime.ts';
 export { startStageWorker, workerSettings, type WorkerConfig, type WorkerSettings, type WorkerContext, type StageWorker } from './run-stage.ts';
 export { readTopicSnapshot, type ReadRecord, type SnapshotOptions } from './topic-reader.ts';
-export { parsePosition, parsePositions, formatPosition, deadLetterId, type DlqPosition } from './dlq-position.ts';
-export { readDeadLetters, findDeadLetter, type StoredDeadLetter } from './dlq-reader.ts';
-export { summarizeDeadLetters, type DlqSummary } from './dlq-summary.ts';
-export { isReplayable, selectDeadLetters, type DlqSelection, type SelectionResult } from './dlq-selection.ts';
-export { describeDeadLetter } from './dlq-view.ts';
-export { replayDeadLetters, toReplayRecord, REPLAY_OF_HEADER, type ReplayLedger, type ReplayProgress, type ReplayRequest } from './dlq-replay.ts';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { SourceRecord } from './dead-letter.ts';
-import { comparePositions } from './dlq-position.ts';
 import { withAdmin } from './topic-admin.ts';
 
 /** A record as it sits on a topic: the same shape a dead letter keeps, plus its time. */
@@ -71,5 +70,6 @@ export async function readTopicSnapshot(kafka: Kafka, topic: string, options: Sn
     await consumer.disconnect();
     await withAdmin(kafka, (admin) => admin.deleteGroups([groupId])).catch(() => undefined);
   }
-  return records.sort(comparePositions);
+  // Log order: by partition, then offset (offsets are 64-bit, hence BigInt).
+  return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
 }

@@ -1,10 +1,7 @@
 export { createRedisClient, guarded, redisFailure, redisHealthy, type RedisClient } from './redis-client.ts';
 export { callScript, callScriptPipelined, defineScript, registerScript, type ScriptReply, type ScriptSpec } from './lua-scripts.ts';
+export { createQueueConnection } from './queue-connection.ts';
 export { createIdempotencyStore, type IdempotencyStore, type ClaimResult, type IdempotencySettings } from './idempotency-store.ts';
-export { createReplayLedger, REPLAY_LEDGER_KEY, type ReplayLedgerStore } from './replay-ledger.ts';
-export { REPLAY_QUEUE, replayJobId, type ReplayJobData } from './replay-job.ts';
-export { createReplayQueue, type ReplayQueue, type SubmitState } from './replay-queue.ts';
-export { startReplayWorker, type ReplayWorker } from './replay-worker.ts';
 export { createSimulationQueue, startSimulationWorker, SIMULATION_QUEUE, type SimulationQueue, type SimulationWorker, type TenantJobData, type JobView, type JobState, type JobContext, type SubmitResult } from './simulation-queue.ts';
 export { createIndexTimeRegistry, indexTimeKey, type IndexTimeClaim, type IndexTimeRegistry } from './index-time-registry.ts';
 export { createWebhookQueue, startWebhookWorker, PermanentDeliveryError, WEBHOOK_QUEUE, type WebhookQueue, type WebhookWorker, type WebhookJobData, type DeliveryState, type DeliveryView, type DeliverySettings } from './webhook-queue.ts';

@@ -2,25 +2,10 @@ import { parseArgs } from 'node:util';
 import { createVerifier, requirePermission, type Principal } from '@vigil/auth';
 import { stages, type StageSpec } from '@vigil/contracts';
 import { isVigilError } from '@vigil/errors';
-import {
-  createCodec,
-  createKafkaClient,
-  createRecordProducer,
-  describeDeadLetter,
-  findDeadLetter,
-  formatPosition,
-  parsePosition,
-  parsePositions,
-  readDeadLetters,
-  replayDeadLetters,
-  selectDeadLetters,
-  summarizeDeadLetters,
-  type DlqSummary,
-  type Kafka,
-  type ReplayProgress,
-} from '@vigil/kafka';
+import { createCodec, createKafkaClient, createRecordProducer, type Kafka } from '@vigil/kafka';
+import { describeDeadLetter, findDeadLetter, formatPosition, parsePosition, parsePositions, readDeadLetters, replayDeadLetters, selectDeadLetters, summarizeDeadLetters, type DlqSummary, type ReplayProgress, createReplayLedger, ledgerKeepMs, createReplayQueue, startReplayWorker } from '@vigil/dead-letters';
 import { createLogger } from '@vigil/logging';
-import { createRedisClient, createReplayLedger, createReplayQueue, startReplayWorker } from '@vigil/redis';
+import { createRedisClient } from '@vigil/redis';
 import type { CliContext } from '../cli-context.ts';
 import { endpointOptions, endpointUsage, endpointsWithFlags, type Endpoints } from '../endpoints.ts';
 
@@ -35,9 +20,7 @@ ${endpointUsage}`;
 
 type Log = (line: string) => void;
 
-// A ledger entry must outlive the dead letter it names; a day on top of the longest DLQ
-// retention covers a replay that started just before the letter aged out.
-const ledgerOptions = { keepMs: Math.max(...Object.values(stages).map((s) => s.dlq.retentionMs)) + 24 * 60 * 60 * 1000 };
+const ledgerOptions = { keepMs: ledgerKeepMs(stages) };
 
 class UsageError extends Error {}
 

@@ -1,23 +1,13 @@
-import type { Kafka } from 'kafkajs';
 import type { StageSpec } from '@vigil/contracts';
-import { originalHeaders } from './dead-letter.ts';
+import { originalHeaders, type Kafka, type RawRecord, type RecordProducer } from '@vigil/kafka';
 import { formatPosition } from './dlq-position.ts';
 import { readDeadLetters, type StoredDeadLetter } from './dlq-reader.ts';
 import { isReplayable } from './dlq-selection.ts';
-import type { RawRecord, RecordProducer } from './producer.ts';
 
 /** Names the dead letter a replayed record came from: `<dlq topic>:<partition>:<offset>`. */
 export const REPLAY_OF_HEADER = 'vigil.replay.of';
 
-/**
- * Which dead letters were replayed already (ids from `deadLetterId`). Kept
- * outside Kafka (the Redis ledger in @vigil/redis) so a second replay of the same
- * selection skips what the first one sent.
- */
-export interface ReplayLedger {
-  replayed(ids: readonly string[]): Promise<ReadonlySet<string>>;
-  markReplayed(ids: readonly string[]): Promise<void>;
-}
+import type { ReplayLedger } from './replay-ledger.ts';
 
 export interface ReplayProgress {
   readonly total: number;

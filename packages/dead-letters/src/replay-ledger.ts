@@ -1,7 +1,7 @@
-import { guarded, type RedisClient } from './redis-client.ts';
+import { guarded, type RedisClient } from '@vigil/redis';
 
 /**
- * Every dead letter replayed so far (ids from `deadLetterId` in @vigil/kafka), scored by
+ * Every dead letter replayed so far (ids from `deadLetterId`, dlq-position.ts), scored by
  * when it was marked. The replay job checks it before sending and adds to it after the
  * send was acknowledged, so replaying the same selection again sends nothing twice.
  * A sorted set rather than a set so entries can expire: once a dead letter has aged out
@@ -10,7 +10,8 @@ import { guarded, type RedisClient } from './redis-client.ts';
  */
 export const REPLAY_LEDGER_KEY = 'vigil:dlq:replayed:v2';
 
-export interface ReplayLedgerStore {
+/** Which dead letters were replayed already; the replay job reads and marks it (dlq-replay.ts). */
+export interface ReplayLedger {
   replayed(ids: readonly string[]): Promise<ReadonlySet<string>>;
   markReplayed(ids: readonly string[]): Promise<void>;
 }
@@ -21,7 +22,7 @@ export interface ReplayLedgerOptions {
   readonly now?: () => number;
 }
 
-export function createReplayLedger(client: RedisClient, options: ReplayLedgerOptions): ReplayLedgerStore {
+export function createReplayLedger(client: RedisClient, options: ReplayLedgerOptions): ReplayLedger {
   const now = options.now ?? Date.now;
   return {
     async replayed(ids) {
@@ -43,4 +44,12 @@ export function createReplayLedger(client: RedisClient, options: ReplayLedgerOpt
       });
     },
   };
+}
+
+/**
+ * A ledger entry must outlive the dead letter it names; a day on top of the longest DLQ
+ * retention covers a replay that started just before the letter aged out.
+ */
+export function ledgerKeepMs(stages: Readonly<Record<string, { readonly dlq: { readonly retentionMs: number } }>>): number {
+  return Math.max(...Object.values(stages).map((s) => s.dlq.retentionMs)) + 24 * 60 * 60 * 1000;
 }

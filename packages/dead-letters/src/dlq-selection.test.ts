@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitDeadLetter, fromDeadLetter, toDeadLetter, type DeadLetterEnvelope } from './dead-letter.ts';
+import { fitDeadLetter, fromDeadLetter, toDeadLetter, type DeadLetterEnvelope } from '@vigil/kafka';
 import { deadLetterId, parsePosition, parsePositions } from './dlq-position.ts';
 import type { StoredDeadLetter } from './dlq-reader.ts';
 import { selectDeadLetters } from './dlq-selection.ts';

@@ -1,8 +1,7 @@
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@vigil/kafka';
 import type { StageSpec } from '@vigil/contracts';
-import { fromDeadLetter, type DeadLetterEnvelope } from './dead-letter.ts';
+import { fromDeadLetter, readTopicSnapshot, type DeadLetterEnvelope } from '@vigil/kafka';
 import { deadLetterId, formatPosition, type DlqPosition } from './dlq-position.ts';
-import { readTopicSnapshot } from './topic-reader.ts';
 
 /** A dead letter as it sits in its stage's DLQ topic. */
 export interface StoredDeadLetter {

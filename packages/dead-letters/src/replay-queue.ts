@@ -1,5 +1,5 @@
 import { Queue, QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createQueueConnection } from '@vigil/redis';
 import { REPLAY_QUEUE, replayJobId, type ReplayJobData } from './replay-job.ts';
 
 export type SubmitState = 'created' | 'existing' | 'retried';
@@ -15,8 +15,7 @@ export interface ReplayQueue {
 const DAY_SECONDS = 24 * 60 * 60;
 
 export async function createReplayQueue(redisUrl: string): Promise<ReplayQueue> {
-  // BullMQ blocks on its connections; maxRetriesPerRequest must be null for it.
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const connection = createQueueConnection(redisUrl);
   const queue = new Queue<ReplayJobData>(REPLAY_QUEUE, { connection });
   const events = new QueueEvents(REPLAY_QUEUE, { connection: connection.duplicate() });
   await events.waitUntilReady();

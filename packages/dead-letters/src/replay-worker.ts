@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createQueueConnection } from '@vigil/redis';
 import { REPLAY_QUEUE, type ReplayJobData } from './replay-job.ts';
 
 export interface ReplayWorker {
@@ -11,7 +11,7 @@ export interface ReplayWorker {
  * One job at a time: replays of one stage must not interleave their ledger checks.
  */
 export function startReplayWorker<R>(redisUrl: string, replay: (data: ReplayJobData, progress: (value: object) => Promise<void>) => Promise<R>): ReplayWorker {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const connection = createQueueConnection(redisUrl);
   const worker = new Worker<ReplayJobData, R>(REPLAY_QUEUE, async (job) => replay(job.data, (value) => job.updateProgress(value)), { connection, concurrency: 1 });
   // Failures are recorded on the job (and reported by whoever waits for it).
   worker.on('error', () => undefined);

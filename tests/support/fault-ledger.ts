@@ -32,11 +32,7 @@ export interface FaultLedger {
   readonly tenant: string;
   /** Distinct alerts (distinct hosts, so dedup forwards each), posted as one batch. */
   sendFillers(count: number): Promise<void>;
-  /**
-   * The SSH brute force and scan-then-exploit scenario: two incidents. Send it first: its
-   * event times are minutes old, and after fillers (a minute old) moved the tenant's
-   * watermark it would be late (recorded, not correlated), as the product means it to be.
-   */
+  /** The SSH brute force and scan-then-exploit scenario (event times 9 to 5 minutes ago): two incidents. */
   sendScenario(): Promise<void>;
   /** Wait until everything accepted is accounted for (or the deadline), then count. */
   settle(fault: string): Promise<LedgerReport>;
@@ -62,6 +58,10 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
   let sent = 0;
   let incidentsExpected = 0;
   const run = randomBytes(4).toString('hex');
+  // Fillers are older than the whole scenario, whenever they are sent: partitions are
+  // consumed in any order, and a newer filler handled first would move the tenant's
+  // watermark past the scenario's allowed lateness (its alerts would then be late).
+  const fillerTime = new Date(Date.now() - 10 * 60_000).toISOString();
   let next = 0;
 
   async function post(records: object[]): Promise<void> {
@@ -93,7 +93,7 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
     async sendFillers(count) {
       const from = next;
       next += count;
-      await post(Array.from({ length: count }, (_, i) => ({ id: `${run}-${from + i}`, rule: { id: `fault-rule-${(from + i) % 5}`, name: 'Fault matrix' }, severity: 'low', event_time: ago(1), observables: { host: `fault-host-${from + i}` } })));
+      await post(Array.from({ length: count }, (_, i) => ({ id: `${run}-${from + i}`, rule: { id: `fault-rule-${(from + i) % 5}`, name: 'Fault matrix' }, severity: 'low', event_time: fillerTime, observables: { host: `fault-host-${from + i}` } })));
     },
     async sendScenario() {
       incidentsExpected += SCENARIO_INCIDENTS;

@@ -37,7 +37,7 @@ describe('codec while the schema registry is away', () => {
     // A record in a schema this codec never looked up, written by another producer.
     const other = createCodec(stackEnv['SCHEMA_REGISTRY_URL']!);
     await other.register([topics.duplicates]);
-    const notice: DuplicateNotice = { tenant_id: tenant, canonical_id: seen.id, canonical_event_time: seen.event_time, duplicate_id: randomUUID(), fingerprint: 'f'.repeat(64), count: 2, first_seen: seen.event_time, last_seen: seen.event_time + 1000 };
+    const notice: DuplicateNotice = { tenant_id: tenant, canonical_id: seen.id, canonical_event_time: seen.event_time, duplicate_id: randomUUID(), fingerprint: 'f'.repeat(64), count: 2, first_seen: seen.event_time, last_seen: seen.event_time + 1000, duplicate_event_time: seen.event_time + 1000 };
     const unseenBytes = await other.encode(topics.duplicates, notice);
 
     proxy.cut();

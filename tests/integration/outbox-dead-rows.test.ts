@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allTopics, topics } from '@vigil/contracts';
+import { allTopics, schemaOf, topics } from '@vigil/contracts';
 import { createCodec, createRecordProducer, resetGroupToEnd, type RecordProducer } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { createMetricsRegistry } from '@vigil/metrics';
@@ -43,7 +42,7 @@ function sampleOf(type: AvroType): unknown {
 }
 
 function sampleIncident(overrides: Record<string, unknown>): Record<string, unknown> {
-  const schema = JSON.parse(readFileSync(new URL('../../schemas/incident.v1.avsc', import.meta.url), 'utf8')) as { fields: { name: string; type: AvroType }[] };
+  const schema = JSON.parse(schemaOf(topics.incidents)) as { fields: { name: string; type: AvroType }[] };
   return { ...Object.fromEntries(schema.fields.map((f) => [f.name, sampleOf(f.type)])), ...overrides };
 }
 

@@ -52,9 +52,10 @@ export const stages = Object.freeze({
 
 export type StageName = keyof typeof stages;
 
-const schemasDir = fileURLToPath(new URL('../../../schemas/', import.meta.url));
+// The schemas ship with this package (package.json `exports` "./schemas/*"), so nothing reads outside it.
+const schemasDir = fileURLToPath(new URL('../schemas/', import.meta.url));
 
-/** The Avro schema text of a topic, read from schemas/. */
+/** The Avro schema text of a topic, read from packages/contracts/schemas/. */
 export function schemaOf(spec: TopicSpec): string {
   if (spec.schemaFile === null) throw new Error(`topic ${spec.name} carries raw bytes and has no schema`);
   return readFileSync(`${schemasDir}${spec.schemaFile}`, 'utf8');

@@ -2,14 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { dlqHeader, fromDeadLetter, toDeadLetter } from '@vigil/kafka';
 import { REPLAY_OF_HEADER, toReplayRecord } from './dlq-replay.ts';
 
-const source = {
-  topic: 'alerts.v1',
-  partition: 2,
-  offset: '41',
-  key: Buffer.from('acme|r1'),
-  value: Buffer.from([0xde, 0xad, 0xbe, 0xef]),
-  headers: { trace: Buffer.from('abc'), tag: [Buffer.from('x'), Buffer.from('y')], [dlqHeader.errorCode]: 'STALE' },
-};
+// A record whose headers include a stale vigil.dlq.* one: replay must not carry it back.
+const headers = { trace: Buffer.from('abc'), tag: [Buffer.from('x'), Buffer.from('y')], [dlqHeader.errorCode]: 'STALE' };
+const source = { topic: 'alerts.v1', partition: 2, offset: '41', key: Buffer.from('acme|r1'), value: Buffer.from([0xde, 0xad]), headers };
 
 describe('replay record', () => {
   it('replays with the original key, value and headers plus vigil.replay.of', () => {

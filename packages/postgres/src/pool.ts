@@ -8,6 +8,13 @@ export function createPool(connectionString: string, applicationName: string, ma
   const pool = new pg.Pool({ connectionString, application_name: applicationName, max, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the next query fails instead.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one: pg-pool listens only on idle clients, so a connection reset
+  // between two queries of a transaction was an unhandled 'error' that killed the worker.
+  // The pending or next query rejects (an outage: the stage pauses), and release() drops
+  // the client because it is no longer queryable.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 

@@ -1,8 +1,8 @@
-// `npm run check`: no relative import leaves its package. Each folder of packages/ and
-// services/ is a package with an entry point (package.json `exports`); tests/ and scripts/
-// are two more homes. Code in one home reaches another only through `@vigil/<name>`, so the
+// `npm run check`: every package's `exports` names files that exist, and no relative
+// import leaves its package. Each folder of packages/ and services/ is a package with an
+// entry point (package.json `exports`); tests/ and scripts/ are two more homes. Code in one home reaches another only through `@vigil/<name>`, so the
 // import direction rules in eslint.config.js see every dependency.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -24,6 +24,17 @@ function homeOf(file: string): string {
 }
 
 const problems: string[] = [];
+for (const top of ['packages', 'services']) {
+  for (const name of readdirSync(join(root, top))) {
+    const dir = join(root, top, name);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports?: Record<string, string> };
+    if (!manifest.exports?.['.']) problems.push(`${top}/${name}/package.json: no "exports" entry point`);
+    for (const [entry, target] of Object.entries(manifest.exports ?? {})) {
+      const path = join(dir, target.replace(/\*$/, ''));
+      if (!existsSync(path)) problems.push(`${top}/${name}/package.json: exports "${entry}" names ${target}, which does not exist`);
+    }
+  }
+}
 for (const top of ['packages', 'services', 'tests', 'scripts']) {
   for (const file of tsFiles(join(root, top))) {
     const home = homeOf(file);
@@ -39,4 +50,4 @@ if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log('boundaries: no relative import leaves its package');
+console.log('boundaries: every package exports an existing entry point; no relative import leaves its package');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { composeProblems } from '../support/compose-validate.ts';
 
 /**
@@ -13,6 +14,26 @@ const text = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 
 describe('docker-compose.yml', () => {
   it('is a valid Compose file', () => {
     expect(composeProblems(text)).toEqual([]);
+  });
+
+  it('runs the stores with authentication on: no trust auth, no anonymous Redis user, a Redis user per service', () => {
+    const doc = parse(text, { merge: true }) as { services: Record<string, { command?: string[]; environment?: Record<string, string> }> };
+    const { redis, postgres, ...rest } = doc.services;
+    expect(JSON.stringify(postgres)).not.toContain('trust');
+    expect(postgres!.environment!['POSTGRES_PASSWORD']).toBeTruthy();
+    expect(redis!.command).toContain('default off');
+    const users = new Set<string>();
+    for (const [name, service] of Object.entries(rest)) {
+      const url = service.environment?.['REDIS_URL'];
+      if (url === undefined) continue;
+      const user = new URL(url).username;
+      expect(user, name).not.toBe('');
+      expect(redis!.command!.some((arg) => arg.startsWith(`${user} on >`)), name).toBe(true);
+      users.add(user);
+      expect(new URL(service.environment!['DATABASE_URL']!).password, name).not.toBe('');
+    }
+    // One user per service (prepare is the one-shot set-up job).
+    expect(users.size).toBe(Object.values(rest).filter((s) => s.environment?.['REDIS_URL']).length);
   });
 
   it.each([

@@ -1,80 +1,23 @@
 import { EventEmitter } from 'node:events';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { StageSpec } from '@vigil/contracts';
-import type { Logger } from '@vigil/logging';
-import type { Registry } from '@vigil/metrics';
-import { defaultBackoff, type BackoffPolicy } from './backoff.ts';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { defaultBackoff } from './backoff.ts';
 import { stageConsumerConfig } from './consumer-options.ts';
 import { toDeadLetter } from './dead-letter.ts';
 import { headAt, nextStep, writeFailureBlock, type HeadState } from './head-decision.ts';
 import { whileHeartbeating } from './heartbeat-keeper.ts';
 import { startLagSampler, type LagSampler } from './lag-sampler.ts';
 import { lostPartitions, partitionId } from './partition-ownership.ts';
-import type { RecordProducer } from './producer.ts';
 import { sourceOf } from './record-decoding.ts';
-import type { Codec } from './schema-registry.ts';
 import { planSlice, type BlockKind } from './slice-plan.ts';
 import { evaluateSlice } from './slice-evaluation.ts';
+import { reportCommitted } from './slice-report.ts';
 import { writeSlice } from './slice-writer.ts';
-import type { StageHandler } from './stage-handler.ts';
 import { createStageMetrics } from './stage-metrics.ts';
-import type { PartitionProgress } from './stuck-tracker.ts';
 import { createStuckReporter } from './stuck-reporter.ts';
+import type { StageRuntime, StageRuntimeOptions } from './stage-runtime-api.ts';
 
 export type { StageHandler } from './stage-handler.ts';
-
-export interface StageRuntimeOptions {
-  readonly stage: StageSpec;
-  readonly kafka: Kafka;
-  readonly codec: Codec;
-  readonly producer: RecordProducer;
-  readonly handler: StageHandler;
-  readonly logger: Logger;
-  readonly metrics: Registry;
-  readonly backoff?: BackoffPolicy;
-  /** Records handed to the handler at once; bounds in-flight work per partition. */
-  readonly sliceSize?: number;
-  readonly partitionsConcurrently?: number;
-  /** The one clock of the runtime: handler's `now`, failure times, backoff deadlines, stuck times. */
-  readonly clock?: () => number;
-  /** Jitter source of the backoff (tests pin it). */
-  readonly random?: () => number;
-  /** Overrides the consumer group (tests run isolated groups). */
-  readonly groupId?: string | undefined;
-  readonly resumeCheckMs?: number;
-  /**
-   * How long the group waits for a silent member before moving its partitions. Lower
-   * means faster takeover after a crash, at the risk of rebalances on long GC pauses.
-   */
-  readonly sessionTimeoutMs?: number | undefined;
-  /** How often the lag gauge is refreshed from the broker. */
-  readonly lagSampleMs?: number;
-  /** Heartbeat period while a slice's handler or writes are in flight. */
-  readonly heartbeatMs?: number;
-  /**
-   * How long a record whose schema id the (reachable) registry does not know is retried
-   * before it is dead-lettered as SCHEMA_UNKNOWN: covers a registry replica that lags.
-   */
-  readonly schemaGraceMs?: number;
-  /** A partition whose committed offset stands still this long with lag > 0 is logged as stuck. */
-  readonly stuckAfterMs?: number | undefined;
-}
-
-export type StageEvent = 'committed' | 'dead-lettered' | 'retry' | 'paused' | 'resumed' | 'fatal';
-
-export interface StageRuntime {
-  start(): Promise<void>;
-  /** Stop fetching, let the in-flight slice finish and commit, close the consumer. The producer is the caller's. */
-  stop(): Promise<void>;
-  /** Flips to false first thing on shutdown, so load balancers stop sending. */
-  ready(): Promise<boolean>;
-  /** Test and ops hooks: `committed`, `dead-lettered`, `retry`, `paused`, `resumed`, `fatal`. */
-  readonly events: EventEmitter;
-  /** For /readyz: paused partitions and each owned partition's lag and stuck time. */
-  detail(): { paused: number; partitions: readonly PartitionProgress[]; stuck: readonly PartitionProgress[] };
-  /** Called by the Kafka client's logger when kafkajs reports an out-of-range offset. */
-  offsetOutOfRange(detail: { topic: string; partition: number }): void;
-}
+export type { StageEvent, StageRuntime, StageRuntimeOptions } from './stage-runtime-api.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -100,6 +43,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
   let running = false;
   let fatal = false;
 
+  const report = { stage: stage.name, metrics, log, events };
   const stuck = createStuckReporter({ stage: stage.name, stuck: metrics.stuck, log, stuckAfterMs: options.stuckAfterMs ?? 60_000, isPaused: (topic, partition) => paused.has(partitionId(topic, partition)) });
 
   const showPaused = () => metrics.paused.labels(stage.name).set(paused.size);
@@ -190,15 +134,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
         // that lost the partition in a rebalance gets an error, never a stale commit.
         await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }] });
         resolveOffset(last);
-        metrics.recordsIn.labels(stage.name, topic).inc(settled);
-        metrics.recordsOut.labels(stage.name, topic).inc(plan.outputs.reduce((n, o) => n + o.records.length, 0));
-        metrics.dropped.labels(stage.name).inc(plan.dropped);
-        for (const d of deadLetters) {
-          metrics.deadLettered.labels(stage.name, d.code).inc();
-          log.warn({ topic, partition, offset: slice[d.index]!.offset, code: d.code, reason: d.message }, 'record dead-lettered');
-          events.emit('dead-lettered', { topic, partition, offset: slice[d.index]!.offset, code: d.code });
-        }
-        events.emit('committed', { topic, partition, offset: last, count: settled });
+        reportCommitted(report, topic, partition, slice, settled, plan, deadLetters);
         i += settled;
       }
       metrics.batchSeconds.labels(stage.name).observe((performance.now() - started) / 1000);

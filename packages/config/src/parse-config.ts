@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { resolveSecretFiles } from './secret-files.ts';
 
 /** Raised once at start-up with every configuration problem, not just the first. */
 export class ConfigError extends Error {
@@ -23,10 +24,12 @@ function deepFreeze<T>(value: T): T {
  * `process.env` in; everything else receives the frozen result.
  */
 export function parseConfig<S extends z.ZodTypeAny>(service: string, schema: S, env: Readonly<Record<string, string | undefined>>): Readonly<z.infer<S>> {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConfigError(service, problems);
+  // Secrets may come from files (`DATABASE_URL_FILE`, …); production refuses them inline.
+  const secrets = resolveSecretFiles(env);
+  const result = schema.safeParse(secrets.env);
+  if (!result.success || secrets.problems.length > 0) {
+    const issues = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(service, [...secrets.problems, ...issues]);
   }
   return deepFreeze(result.data as z.infer<S>);
 }

@@ -30,8 +30,8 @@ export interface LedgerReport {
 
 export interface FaultLedger {
   readonly tenant: string;
-  /** Distinct alerts (distinct hosts, so dedup forwards each), posted as one batch. */
-  sendFillers(count: number): Promise<void>;
+  /** Distinct alerts (distinct hosts, so dedup forwards each), posted as one batch; the HTTP status. */
+  sendFillers(count: number): Promise<number>;
   /** The SSH brute force and scan-then-exploit scenario (event times 9 to 5 minutes ago): two incidents. */
   sendScenario(): Promise<void>;
   /** Wait until everything accepted is accounted for (or the deadline), then count. */
@@ -64,13 +64,14 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
   const fillerTime = new Date(Date.now() - 10 * 60_000).toISOString();
   let next = 0;
 
-  async function post(records: object[]): Promise<void> {
+  async function post(records: object[]): Promise<number> {
     sent += records.length;
     const response = await fetch(`${urls.ingestUrl}/v1/alerts/batch`, { method: 'POST', headers: { authorization: `Bearer ${sensor}`, 'content-type': 'application/json' }, body: JSON.stringify(records) });
     // Anything but 202/207 accepted nothing (503 during a Kafka outage, for instance).
-    if (response.status !== 202 && response.status !== 207) return;
+    if (response.status !== 202 && response.status !== 207) return response.status;
     const body = (await response.json()) as { results: Array<{ id?: string; status?: string }> };
     for (const r of body.results) if (r.id && r.status !== 'rejected') accepted.add(r.id);
+    return response.status;
   }
 
   async function incidentsRaised(): Promise<number> {
@@ -93,11 +94,11 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
     async sendFillers(count) {
       const from = next;
       next += count;
-      await post(Array.from({ length: count }, (_, i) => ({ id: `${run}-${from + i}`, rule: { id: `fault-rule-${(from + i) % 5}`, name: 'Fault matrix' }, severity: 'low', event_time: fillerTime, observables: { host: `fault-host-${from + i}` } })));
+      return post(Array.from({ length: count }, (_, i) => ({ id: `${run}-${from + i}`, rule: { id: `fault-rule-${(from + i) % 5}`, name: 'Fault matrix' }, severity: 'low', event_time: fillerTime, observables: { host: `fault-host-${from + i}` } })));
     },
     async sendScenario() {
       incidentsExpected += SCENARIO_INCIDENTS;
-      await post(scenario());
+      if ((await post(scenario())) !== 202) throw new Error('the scenario must be accepted whole');
     },
     async settle(fault) {
       const settled = async () => {

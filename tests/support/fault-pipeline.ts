@@ -17,6 +17,8 @@ export interface FaultPipeline {
   readonly ingestUrl: string;
   readonly queryUrl: string;
   readonly proxies: Readonly<Record<'redis' | 'postgres' | 'opensearch', TcpProxy>>;
+  /** The log file of every process this pipeline started, restarts and extra members included. */
+  logFiles(): string[];
   /** Send `signal` to the worker's current process and wait until it has exited. */
   stopWorker(name: Worker, signal: NodeJS.Signals): Promise<void>;
   startWorker(name: Worker): Promise<void>;
@@ -34,7 +36,8 @@ function viaProxy(url: string, proxy: TcpProxy): string {
   return parsed.toString().replace(/\/$/, '');
 }
 
-export async function startFaultPipeline(): Promise<FaultPipeline> {
+/** `env` goes to every service (LOG_LEVEL, for instance). */
+export async function startFaultPipeline(env: Readonly<Record<string, string>> = {}): Promise<FaultPipeline> {
   const target = (url: string) => ({ host: new URL(url).hostname, port: Number(new URL(url).port) });
   const proxies = {
     redis: await startTcpProxy(target(stackEnv['REDIS_URL']!)),
@@ -49,15 +52,17 @@ export async function startFaultPipeline(): Promise<FaultPipeline> {
   const envs = new Map<Name, Record<string, string>>();
   const running = new Map<Name, ServiceProcess & { kill(signal?: NodeJS.Signals): Promise<void> }>();
   const extras: ServiceProcess[] = [];
+  const logs = new Set<string>();
   const stop = async () => {
     await Promise.all([...running.values(), ...extras].map((s) => s.stop()));
     await Promise.all(Object.values(proxies).map((p) => p.close()));
   };
   try {
-    for (const [name, env] of await privatePipelinePlan()) {
-      const full = { ...env, ...(name in overrides ? overrides[name as Worker] : {}) };
+    for (const [name, planned] of await privatePipelinePlan()) {
+      const full = { ...planned, ...env, ...(name in overrides ? overrides[name as Worker] : {}) };
       envs.set(name, full);
       running.set(name, await startService(name, full));
+      logs.add(running.get(name)!.logFile);
     }
   } catch (err) {
     await stop();
@@ -67,6 +72,7 @@ export async function startFaultPipeline(): Promise<FaultPipeline> {
     ingestUrl: `http://127.0.0.1:${INGEST_PORT}`,
     queryUrl: `http://127.0.0.1:${QUERY_PORT}`,
     proxies,
+    logFiles: () => [...logs],
     async stopWorker(name, signal) {
       const proc = running.get(name)!;
       running.delete(name);
@@ -74,6 +80,7 @@ export async function startFaultPipeline(): Promise<FaultPipeline> {
     },
     async startWorker(name) {
       running.set(name, await startService(name, envs.get(name)!));
+      logs.add(running.get(name)!.logFile);
     },
     async ready(name) {
       const proc = running.get(name);
@@ -83,6 +90,7 @@ export async function startFaultPipeline(): Promise<FaultPipeline> {
     async addMember(name, metricsPort) {
       const member = await startService(name, { ...envs.get(name)!, METRICS_PORT: String(metricsPort) });
       extras.push(member);
+      logs.add(member.logFile);
       return member;
     },
     stop,

@@ -18,7 +18,8 @@ const payloadSchema = z.object({
   kind: z.string(),
   qh: z.string(),
   sa: z.array(z.union([z.string(), z.number(), z.null()])).max(4),
-  pit: z.string().max(4096).nullable(),
+  // A handle to the point in time kept server-side (HandleStore), not its id.
+  pit: z.string().max(64).nullable(),
   seen: z.number().int().nonnegative(),
   exp: z.number().int(),
 });

@@ -5,6 +5,7 @@ import { exitOnSignals } from '@vigil/process';
 import { createLogger } from '@vigil/logging';
 import { createMetricsRegistry, startOpsServer } from '@vigil/metrics';
 import { createPool, postgresHealthy } from '@vigil/postgres';
+import { createHandleStore, createRedisClient } from '@vigil/redis';
 import { createSearchClient, searchHealthy } from '@vigil/search';
 import { defaultRuleSettings } from '@vigil/detection';
 import { registerRulesLifecycle } from './simulation/rules-lifecycle-module.ts';
@@ -26,7 +27,9 @@ const ready = async () => (await searchHealthy(search)) && (await postgresHealth
 const verifier = verifierFromConfig(config);
 const http = createHttpApp({ logger, bodyLimitBytes: 65_536, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, verifier, ready });
 const codec = createCursorCodec(config.CURSOR_KEY);
-const store = createSearchStore(search, codec, createTenantGuard(logger), config.CURSOR_TTL_MS);
+// Cursors carry a handle to their point in time, kept in Redis (its id outgrows a URL).
+const redis = createRedisClient(config.REDIS_URL, 'vigil-query-api');
+const store = createSearchStore(search, codec, createTenantGuard(logger), config.CURSOR_TTL_MS, createHandleStore(redis, 'pit'));
 // Each resource family checks its own permission; the tenant always comes from the token.
 // Incident webhooks: routes, dispatcher and delivery worker in this process (docs/query-api.md).
 const notifications = await startNotifications({ pool, logger }, {
@@ -63,6 +66,7 @@ exitOnSignals(logger, async () => {
   await rulesLifecycle.close();
   await notifications.close();
   await search.close();
+  redis.disconnect();
   await pool.end();
   await ops.close();
 });

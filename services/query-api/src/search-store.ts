@@ -1,4 +1,5 @@
 import { VigilError } from '@vigil/errors';
+import type { HandleStore } from '@vigil/redis';
 import { ALERT_INDEX_PATTERN, INCIDENT_INDEX, searchCall, type SearchClient } from '@vigil/search';
 import type { Clause } from './alert-query.ts';
 import type { CursorCodec, CursorPayload } from './cursor.ts';
@@ -43,7 +44,7 @@ interface SearchAnswer {
 const errorType = (err: unknown) => (err as { meta?: { body?: { error?: { type?: string; root_cause?: Array<{ type?: string }> } } } }).meta?.body?.error;
 
 /** Index names and query shapes come from this service only, never from a request. */
-export function createSearchStore(client: SearchClient, codec: CursorCodec, guard: TenantGuard, cursorTtlMs: number) {
+export function createSearchStore(client: SearchClient, codec: CursorCodec, guard: TenantGuard, cursorTtlMs: number, pits: HandleStore) {
   const keepAlive = `${Math.ceil(cursorTtlMs / 1000)}s`;
 
   async function run(index: string | null, body: object): Promise<SearchAnswer> {
@@ -81,7 +82,11 @@ export function createSearchStore(client: SearchClient, codec: CursorCodec, guar
     if (seen + req.size > MAX_DEPTH) throw new VigilError('QUERY_TOO_DEEP', `paging stops after ${MAX_DEPTH} documents; narrow the filters or the time range`, { path: 'cursor' });
     // The first page reads the live index; a point in time is opened when a cursor is first
     // used, so one-page looks hold no search context and later pages read one snapshot.
-    const pit = state ? (state.pit ?? (await openPit(req.kind))) : null;
+    // The cursor carries a handle; the point-in-time id itself (kilobytes with many
+    // indices) stays server-side, bound to the tenant.
+    const kept = state?.pit ? await pits.get(req.tenant, state.pit) : null;
+    if (state?.pit && kept === null) throw new VigilError('CURSOR_INVALID', 'cursor has expired; start again without a cursor', { path: 'cursor' });
+    const pit = state ? (kept ?? (await openPit(req.kind))) : null;
     if (state && pit === null) return { total: { value: 0, relation: 'eq' }, items: [] };
     const body: Record<string, unknown> = {
       query: req.query,
@@ -99,9 +104,10 @@ export function createSearchStore(client: SearchClient, codec: CursorCodec, guar
     const last = shown[shown.length - 1];
     const pitNow = answer.pit_id ?? pit;
     if (!more && pitNow) closePit(pitNow);
+    const handle = more && pitNow ? await pits.put(req.tenant, pitNow, cursorTtlMs, state?.pit ?? undefined) : null;
     const next =
       more && last?.sort
-        ? codec.encode({ tn: req.tenant, kind: req.kind, qh: req.queryHash, sa: last.sort, pit: pitNow, seen: seen + req.size, exp: req.now + cursorTtlMs })
+        ? codec.encode({ tn: req.tenant, kind: req.kind, qh: req.queryHash, sa: last.sort, pit: handle, seen: seen + req.size, exp: req.now + cursorTtlMs })
         : undefined;
     return { total: answer.hits.total, items, ...(next ? { next_cursor: next } : {}) };
   }

@@ -7,13 +7,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { topics, type Alert } from '@vigil/contracts';
-import { createKafkaClient } from '@vigil/kafka';
+import { createKafkaClient, resetGroupToEnd } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { alertIndexFor, createSearchClient } from '@vigil/search';
 import { createDevContext, preparePlatform, type ServiceName, serviceNames, type ServiceProcess, mintDevToken } from '@vigil/dev-stack';
 import { gatewayAlert, vigilBody } from './bench/alerts.ts';
 import { benchConfig } from './bench/config.ts';
-import { alertIndexWarnings, pipelineGroups, searchNodeStats, searchStatsBetween, tenantOf, type Bench } from './bench/context.ts';
+import { alertIndexWarnings, benchGroups, searchNodeStats, searchStatsBetween, tenantOf, type Bench } from './bench/context.ts';
 import { createAgent, type HttpTarget } from './bench/http-load.ts';
 import { drain } from './bench/phases/pipeline.ts';
 import { endToEnd } from './bench/phases/end-to-end.ts';
@@ -144,11 +144,8 @@ async function main(): Promise<void> {
   });
   bench.onCleanup(() => stopBenchServices(bench));
 
-  // Someone else's workers in the default groups would take partitions from ours.
-  const groups = await admin.describeGroups(pipelineGroups.map((g) => g.group));
-  for (const g of groups.groups) {
-    if (g.members.length > 0) results.warnings.push(`consumer group ${g.groupId} already has ${g.members.length} member(s) (${g.members.map((m) => m.clientId).join(', ')}); they share the partitions with the bench's workers`);
-  }
+  // The bench's workers read in groups of their own, from the end of their inputs.
+  for (const { group, topics } of benchGroups(runId)) await resetGroupToEnd(bench.kafka, group, topics);
 
   // CPU accounting: the services as they start, the stack's processes (postgres backends come and go).
   for (const name of serviceNames) cpu.add(name, () => (services.get(name) ? [services.get(name)!.pid] : []));
@@ -201,7 +198,7 @@ async function main(): Promise<void> {
     if (!d.drained) results.warnings.push(`${label}: pipeline not drained within ${timeoutS}s (${JSON.stringify(d.lagAfter)})`);
   };
   // Whatever earlier runs (and other people's tests) left in the default groups must not sit in front of ours.
-  await catchUp('backlog left by others', config.drainTimeoutS);
+  await catchUp('backlog before the measurement', config.drainTimeoutS);
 
   results.warnings.push(...(await alertIndexWarnings(bench, alertIndexFor(Date.now())).catch(() => [])));
   const e2eTenant = tenantOf(bench, 'e2e');

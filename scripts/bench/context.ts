@@ -1,3 +1,4 @@
+import { stages } from '@vigil/contracts';
 import { partitionLag, type Kafka } from '@vigil/kafka';
 import type { SearchClient } from '@vigil/search';
 import type { DevContext, ServiceName, ServiceProcess } from '@vigil/dev-stack';
@@ -24,20 +25,25 @@ export interface Bench {
 
 export const tenantOf = (bench: Bench, role: string) => `bench-${bench.runId}-${role}`;
 
-/** The consumer groups of the pipeline and the topics each reads. */
-export const pipelineGroups: readonly { readonly group: string; readonly stage: ServiceName; readonly topics: readonly string[] }[] = [
-  { group: 'vigil.dedup', stage: 'dedup', topics: ['alerts.raw.v1'] },
-  { group: 'vigil.correlate', stage: 'correlate', topics: ['alerts.v1'] },
-  { group: 'vigil.indexer', stage: 'indexer', topics: ['alerts.v1', 'alerts.duplicates.v1', 'correlations.v1'] },
-];
+/**
+ * The bench's own consumer groups, one per worker, reading what the stage reads. Private
+ * groups started at the end of their inputs: a backlog others left in the standard
+ * groups (a demo, an earlier bench) is not in front of the measurement, and a running
+ * demo keeps its partitions.
+ */
+export const benchWorkerStages = ['dedup', 'correlate', 'indexer'] as const;
+
+export function benchGroups(runId: string): ReadonlyArray<{ readonly group: string; readonly stage: (typeof benchWorkerStages)[number]; readonly topics: readonly string[] }> {
+  return benchWorkerStages.map((stage) => ({ group: `bench.${runId}.${stage}`, stage, topics: stages[stage].inputs.map((t) => t.name) }));
+}
 
 /** Records not yet committed, per group (summed over its topics and partitions). */
-export async function pipelineLag(bench: Pick<Bench, 'admin'>): Promise<Record<string, number>> {
+export async function pipelineLag(bench: Pick<Bench, 'admin' | 'runId'>): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const { group, topics } of pipelineGroups) {
+  for (const { group, stage, topics } of benchGroups(bench.runId)) {
     let sum = 0;
     for (const topic of topics) for (const lag of (await partitionLag(bench.admin, group, topic)).values()) sum += Math.max(0, lag);
-    out[group] = sum;
+    out[stage] = sum;
   }
   return out;
 }

@@ -138,9 +138,9 @@ export function formatReport(r: BenchResults): string {
         `${d.label}${d.drained ? '' : ' (NOT drained)'}`,
         String(d.seconds),
         Object.entries(d.lagBefore).map(([g, v]) => `${g.replace('vigil.', '')} ${v}`).join(', '),
-        perStage('dedup', 'vigil.dedup'),
-        perStage('indexer', 'vigil.indexer'),
-        perStage('correlate', 'vigil.correlate'),
+        perStage('dedup', 'dedup'),
+        perStage('indexer', 'indexer'),
+        perStage('correlate', 'correlate'),
       ]);
     }
     lines.push('', table(drainRows));

@@ -1,5 +1,5 @@
 import { isTcpOpen, type ServiceName, type ServiceProcess, startService } from '@vigil/dev-stack';
-import type { Bench } from './context.ts';
+import { benchGroups, type Bench } from './context.ts';
 
 /** The ports a service of the bench listens on (its own, beside any standard instance). */
 export function portsOf(bench: Bench, name: ServiceName): number[] {
@@ -33,6 +33,8 @@ export async function startBenchService(bench: Bench, name: ServiceName): Promis
     });
   }
   if (name === 'query-api') env['PORT'] = String(ports.query);
+  const own = benchGroups(bench.runId).find((g) => g.stage === name);
+  if (own) env['CONSUMER_GROUP'] = own.group;
   const starting = startService(bench.cli, name, { env, instance: 'bench', readyTimeoutMs: 90_000 });
   startsInFlight.add(starting);
   try {

@@ -51,8 +51,9 @@ export async function searchLatency(deps: SearchLatencyDeps, options: { n: numbe
   for (const [t, owner] of tenants.entries()) {
     for (let first = 0; first < options.n; first += CHUNK) {
       const count = Math.min(CHUNK, options.n - first);
-      // Spread over the day so the histogram and time filters have something to cut.
-      const alerts: Alert[] = Array.from({ length: count }, (_, k) => gatewayAlert(vigilBody(first + k, { stream: `${owner}-${t}`, now: day - 43_000_000 + ((first + k) * 7919) % 86_000_000, withId: true }), owner, day));
+      // Spread over the day so the histogram and time filters have something to cut; the
+      // gateway's clock reads the end of that day, so no event time is in its future.
+      const alerts: Alert[] = Array.from({ length: count }, (_, k) => gatewayAlert(vigilBody(first + k, { stream: `${owner}-${t}`, now: day - 43_000_000 + ((first + k) * 7919) % 86_000_000, withId: true }), owner, day + 43_200_000));
       const results = await bulkWrite(search, alerts.map((a) => indexerOp(a, index, day)));
       const failed = results.filter((r) => !r.ok).length;
       if (failed > 0) throw new Error(`${failed} bench alerts were not indexed`);

@@ -83,6 +83,19 @@ export function exploitAttempt(k: number, now: number): object {
   return suricataAlert(k, now, exploit);
 }
 
+/** The batches tick `n` of the feed posts for the `i`-th tenant (pure, so a test can check them all). */
+export function demoTick(n: number, i: number, tenant: string, now: number): Array<{ format: 'vigil' | 'suricata'; records: object[] }> {
+  const base = n * 10 + i * 1000;
+  const batches: Array<{ format: 'vigil' | 'suricata'; records: object[] }> = [
+    { format: 'suricata', records: Array.from({ length: 4 }, (_, k) => suricataAlert(base + k, now)) },
+    { format: 'vigil', records: Array.from({ length: 2 }, (_, k) => vigilAlert(base + k, now, `${tenant}-ws-${(base + k) % 4}`)) },
+  ];
+  // Now and then an attack the tenant's correlation rules turn into an incident.
+  if (n % 20 === 5) batches.push({ format: 'vigil', records: bruteForceEpisode(Math.floor(n / 20) + i * 100, now, `${tenant}-bastion`) });
+  if (n % 30 === 10) batches.push({ format: 'suricata', records: [exploitAttempt(n + i, now)] });
+  return batches;
+}
+
 export interface DemoFeed {
   stop(): void;
   stats(): { accepted: number; failed: number };
@@ -109,14 +122,7 @@ export function startDemoFeed(ingestUrl: string, tenants: readonly DemoTenant[],
   };
   const timer = setInterval(() => {
     const now = Date.now();
-    for (const [i, t] of tenants.entries()) {
-      const base = n * 10 + i * 1000;
-      void post(t, 'suricata', Array.from({ length: 4 }, (_, k) => suricataAlert(base + k, now)));
-      void post(t, 'vigil', Array.from({ length: 2 }, (_, k) => vigilAlert(base + k, now, `${t.tenant}-ws-${(base + k) % 4}`)));
-      // Now and then an attack the tenant's correlation rules turn into an incident.
-      if (n % 20 === 5) void post(t, 'vigil', bruteForceEpisode(n / 20 + i * 100, now, `${t.tenant}-bastion`));
-      if (n % 30 === 10) void post(t, 'suricata', [exploitAttempt(n + i, now)]);
-    }
+    for (const [i, t] of tenants.entries()) for (const batch of demoTick(n, i, t.tenant, now)) void post(t, batch.format, batch.records);
     n++;
   }, intervalMs);
   return {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '@vigil/contracts';
-import { compileDocument, compileRuleSet, correlateAlert, createMemoryStateStore, parseDocuments, type EngineDecision } from '@vigil/detection';
+import { compileDocument, parseDocuments } from '@vigil/detection';
+import { ruleSet, runAlerts } from '@vigil/detection/testing';
 import { bruteForceEpisode, demoTick, exploitAttempt, suricataAlert } from '@vigil/dev-stack';
 import { intake } from '@vigil/ingest-api';
 
@@ -15,22 +16,11 @@ function mapped(format: 'vigil' | 'suricata', body: object): Alert {
   return out.alert;
 }
 
-function demoRules() {
-  const parsed = parseDocuments(readFileSync(new URL('../../infra/demo/rules.yml', import.meta.url), 'utf8'));
-  const compiled = parsed.documents.map(compileDocument);
-  return { parsed, compiled, set: compileRuleSet(compiled.flatMap((c) => (c.ok ? [{ rule: c.rule, version: 1 }] : []))) };
-}
+const rulesText = () => readFileSync(new URL('../../infra/demo/rules.yml', import.meta.url), 'utf8');
 
 async function incidentsOf(alerts: readonly Alert[]): Promise<string[]> {
-  const { set } = demoRules();
-  const store = createMemoryStateStore();
-  const decisions: EngineDecision[] = [];
-  let watermark = -Infinity;
-  for (const alert of alerts) {
-    watermark = Math.max(watermark, alert.event_time);
-    decisions.push(...(await correlateAlert(set, alert, watermark, store)));
-  }
-  return decisions.filter((d) => d.kind === 'opened' && d.node.raisesIncidents).map((d) => `${d.node.key} ${JSON.stringify(d.kind === 'opened' ? d.groupValues : {})}`);
+  const { incidents } = await runAlerts(ruleSet(rulesText()), alerts);
+  return incidents.map((d) => `${d.node.key} ${JSON.stringify(d.groupValues)}`);
 }
 
 describe('the demo feed and its rules', () => {
@@ -45,9 +35,10 @@ describe('the demo feed and its rules', () => {
   });
 
   it('imports every demo rule', () => {
-    const { parsed, compiled } = demoRules();
+    const parsed = parseDocuments(rulesText());
     expect(parsed.problems).toEqual([]);
-    expect(compiled.filter((c) => !c.ok)).toEqual([]);
+    expect(parsed.documents.map(compileDocument).filter((c) => !c.ok)).toEqual([]);
+    expect(parsed.documents).toHaveLength(8);
   });
 
   it('turns a brute-force episode into one incident, and a scan then an exploit into another', async () => {

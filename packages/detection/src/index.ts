@@ -12,7 +12,7 @@ export { describeCondition, type CountCondition } from './correlation/condition.
 export { parseTimespan, formatTimespan } from './correlation/timespan.ts';
 export { emptyGroupState, type GroupState, type WindowEvent, type Episode } from './correlation/window-state.ts';
 export { applyEvent, closeDue, endEpisode, type WindowEffect, type WindowParams } from './correlation/window-core.ts';
-export { correlateAlert, correlateRepeat, alertRoutes, closeWindows, directGroups, type Route, incidentIdOf, defaultEngineOptions, type EngineDecision, type EngineOptions, type GroupStateStore } from './correlation/engine.ts';
+export { correlateAlert, correlateRepeat, alertRoutes, closeWindows, type Route, incidentIdOf, defaultEngineOptions, type EngineDecision, type EngineOptions, type GroupStateStore } from './correlation/engine.ts';
 export { createMemoryStateStore } from './correlation/memory-state-store.ts';
 export { generatedAlerts, GENERATED_FROM_LABEL } from './rule-set/generated-alerts.ts';
 export { groupValuesOf } from './correlation/group-key.ts';

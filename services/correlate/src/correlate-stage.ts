@@ -3,11 +3,12 @@ import { dependencyUnavailable, isPostgresOutage } from '@vigil/errors';
 import { GENERATED_FROM_LABEL, alertRoutes, closeWindows, correlateAlert, correlateRepeat, generatedAlerts, groupValuesOf, type CompiledRuleSet, type EngineOptions, type Route } from '@vigil/detection';
 import { classify, deferred, done, fail, type InputRecord, type Outcome, type StageHandler } from '@vigil/kafka';
 import { inTransaction, postgresHealthy, type Pool, type PoolClient } from '@vigil/postgres';
+import { enqueueAll } from '@vigil/incident-store';
 import type { RuleSetCache } from '@vigil/rules';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
 import { createPgStateStore, type PgStateStore } from './group-state-store.ts';
 import { createSliceEffects, type SliceEffects } from './slice-effects.ts';
-import { advanceWatermarks, dropState, dueGroups, enqueueAll, markProcessedAll, lockAlertIds, parkRepeats, readMemos, readWatermarks, takeParkedRepeats, type ParkedRepeat } from './incident-store.ts';
+import { advanceWatermarks, dropState, dueGroups, markProcessedAll, lockAlertIds, parkRepeats, readMemos, readWatermarks, takeParkedRepeats, type ParkedRepeat } from './incident-store.ts';
 import { eventIdOf, repeatTimeOf, sliceItem, tenantOf, type SliceItem } from './slice-items.ts';
 
 const CONSUMER = 'correlate';

@@ -1,10 +1,10 @@
 import { topics, type CorrelationAudit, type Incident } from '@vigil/contracts';
 import { MAX_ALERT_IDS, joinedIncident, openedIncident, type EngineDecision, type WindowEvent } from '@vigil/detection';
-import { lockIncident, saveIncidentChanges } from '@vigil/incident-store';
+import { enqueueAll, lockIncident, saveIncidentChanges } from '@vigil/incident-store';
 import type { PoolClient } from '@vigil/postgres';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
 import { auditEvent } from './incident-core.ts';
-import { enqueueAll, recordLate, type LateAlert } from './incident-store.ts';
+import { recordLate, type LateAlert } from './incident-store.ts';
 
 /** Decisions that change nothing durable: counted in metrics, not published one by one. */
 const quiet: ReadonlySet<EngineDecision['kind']> = new Set(['counted', 'duplicate']);

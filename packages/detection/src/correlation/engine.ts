@@ -93,21 +93,10 @@ function alertReader(alert: Alert): FieldReader {
 }
 
 /**
- * The groups an alert touches directly (chained firings may touch more): the live stage
- * locks them for a whole slice in one statement, in a fixed order, instead of one round
- * trip per group.
+ * The routes an alert takes through a rule set (those with a group and, where needed, a
+ * value): the live stage locks their groups for a whole slice in one statement, and keeps
+ * them so the alert's duplicates can follow.
  */
-export function directGroups(set: CompiledRuleSet, alert: Alert): Array<{ node: CorrelationNode; groupKey: string }> {
-  const read = alertReader(alert);
-  const out: Array<{ node: CorrelationNode; groupKey: string }> = [];
-  for (const { node, refIndex } of routesOf(set, alert)) {
-    const group = groupOf(node, refIndex, read);
-    if (group.ok) out.push({ node, groupKey: group.key });
-  }
-  return out;
-}
-
-/** The routes an alert takes through a rule set (those with a group and, where needed, a value). */
 export function alertRoutes(set: CompiledRuleSet, alert: Alert): Route[] {
   const read = alertReader(alert);
   const out: Route[] = [];

@@ -24,6 +24,28 @@ export const nodeEnv = z.enum(['development', 'test', 'production']).default('de
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
+const optionalText = z.string().min(1).optional();
+
+/**
+ * TLS trust and credentials of the stores (docs/store-connections.md); turned into one
+ * connection object per store by `loadStoreConnections`. Passwords may be `<NAME>_FILE`.
+ */
+export const storeSecurity = {
+  KAFKA_SSL: bool(false),
+  KAFKA_SSL_CA_FILE: optionalText,
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: optionalText,
+  KAFKA_SASL_PASSWORD: optionalText,
+  SCHEMA_REGISTRY_USERNAME: optionalText,
+  SCHEMA_REGISTRY_PASSWORD: optionalText,
+  SCHEMA_REGISTRY_CA_FILE: optionalText,
+  REDIS_CA_FILE: optionalText,
+  OPENSEARCH_USERNAME: optionalText,
+  OPENSEARCH_PASSWORD: optionalText,
+  OPENSEARCH_CA_FILE: optionalText,
+  DATABASE_CA_FILE: optionalText,
+};
+
 /** Connection settings every service shares; each service picks what it needs. */
 export const common = {
   NODE_ENV: nodeEnv,
@@ -34,6 +56,7 @@ export const common = {
   DATABASE_URL: url('postgres://vigil_app@127.0.0.1:5432/vigil'),
   OPENSEARCH_URL: url('http://127.0.0.1:9200'),
   METRICS_HOST: z.string().default('127.0.0.1'),
+  ...storeSecurity,
 };
 
 /** What every stage worker reads. */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
  * `<NAME>_FILE`: a path whose content is the value (Docker and Kubernetes secrets), so the
  * secret is in no environment listing, `ps e` output or crash dump of the environment.
  */
-export const secretVariables = ['DATABASE_URL', 'REDIS_URL', 'OPENSEARCH_URL', 'SCHEMA_REGISTRY_URL', 'CURSOR_KEY', 'VIGIL_ADMIN_DATABASE_URL'] as const;
+export const secretVariables = ['DATABASE_URL', 'REDIS_URL', 'OPENSEARCH_URL', 'SCHEMA_REGISTRY_URL', 'CURSOR_KEY', 'VIGIL_ADMIN_DATABASE_URL', 'KAFKA_SASL_PASSWORD', 'SCHEMA_REGISTRY_PASSWORD', 'OPENSEARCH_PASSWORD'] as const;
 
 /** A URL with a password, or a bare secret (not a URL at all). */
 function carriesCredential(name: string, value: string): boolean {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parseConfig } from '@vigil/config';
+import { loadStoreConnections, parseConfig } from '@vigil/config';
 import type { FastifyInstance } from '@vigil/http';
 import { createLogger } from '@vigil/logging';
 import { buildIngestApp, ingestConfigSchema, type IngestConfig, type Publisher, connectIngestClients } from '@vigil/ingest-api';
@@ -65,7 +65,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   });
   // Only unexpected (500) errors are logged; a test that produces one should show why.
   const logger = createLogger({ service: 'ingest-api-test', level: 'error' });
-  const clients = await connectIngestClients(config, logger);
+  const clients = await connectIngestClients(config, loadStoreConnections('ingest-api', config), logger);
   const publisher = options.wrapPublisher ? options.wrapPublisher(clients.publisher) : clients.publisher;
   const { app } = await buildIngestApp({ config, logger, ...clients, publisher });
   const remoteAddress = `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;

@@ -1,3 +1,5 @@
+import type { StoreSecurity } from './store-access.ts';
+
 /** The stages and APIs whose ops port (/readyz) `vigil status` reads. */
 export const opsTargets = ['ingest-api', 'query-api', 'dedup', 'indexer', 'correlate'] as const;
 export type OpsTarget = (typeof opsTargets)[number];
@@ -20,6 +22,8 @@ export interface Endpoints {
   readonly opsUrls: Readonly<Record<OpsTarget, string>>;
   /** The supervisor's state under `vigil run` (restarts); null when there is none to read. */
   readonly runStateFile: string | null;
+  /** TLS and credentials of the stores (VIGIL_KAFKA_SSL, ...); absent: plaintext, as the local stack. */
+  readonly security?: StoreSecurity;
 }
 
 /** The flags every operator command accepts (parseArgs spec); `--url` stays each command's own. */
@@ -37,7 +41,9 @@ export const endpointUsage = `endpoints (flag, or variable; default: the local s
   --redis-url U          VIGIL_REDIS_URL            --database-url U   VIGIL_DATABASE_URL
   --jwks-url U           VIGIL_JWKS_URL (+ VIGIL_JWT_ISSUER, VIGIL_JWT_AUDIENCE)
   --ops name=URL,...     VIGIL_OPS_URLS (ops servers of ${opsTargets.join(', ')})
-  VIGIL_INGEST_URL, VIGIL_QUERY_URL (the APIs; --url of send / rules)`;
+  VIGIL_INGEST_URL, VIGIL_QUERY_URL (the APIs; --url of send / rules)
+  TLS and credentials: the services' variables prefixed VIGIL_ (VIGIL_KAFKA_SSL, VIGIL_KAFKA_SASL_*,
+  VIGIL_REDIS_CA_FILE, VIGIL_DATABASE_CA_FILE, VIGIL_SCHEMA_REGISTRY_*; docs/store-connections.md)`;
 
 type Flags = { readonly [K in keyof typeof endpointOptions]?: string | undefined };
 

@@ -1,6 +1,7 @@
 import { createDevContext, mintDevToken, runStateFile, servicePorts } from '@vigil/dev-stack';
 import type { CliContext } from './cli-context.ts';
 import { endpointsFromEnv, opsTargets, type Endpoints, type OpsTarget } from './endpoints.ts';
+import { storeSecurityFromEnv } from './store-access.ts';
 
 /**
  * The CLI's defaults are the local development stack's endpoints; VIGIL_* variables and
@@ -21,6 +22,7 @@ export function createLocalCliContext(env: Readonly<Record<string, string | unde
     queryUrl: dev.queryUrl,
     opsUrls: Object.fromEntries(opsTargets.map((name) => [name, `http://127.0.0.1:${servicePorts[name].metrics}`])) as Record<OpsTarget, string>,
     runStateFile: runStateFile(dev),
+    security: storeSecurityFromEnv(env),
   };
   return { endpoints: endpointsFromEnv(defaults, env), devToken: (options) => mintDevToken(dev, options) };
 }

@@ -46,6 +46,9 @@ export const storeSecurity = {
   DATABASE_CA_FILE: optionalText,
 };
 
+/** The same settings on their own, for tools that take the URLs elsewhere (the operator CLI). */
+export const storeSecuritySchema = z.object(storeSecurity);
+
 /** Connection settings every service shares; each service picks what it needs. */
 export const common = {
   NODE_ENV: nodeEnv,

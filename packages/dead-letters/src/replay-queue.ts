@@ -1,5 +1,5 @@
 import { Queue, QueueEvents } from 'bullmq';
-import { createQueueConnection } from '@vigil/redis';
+import { createQueueConnection, type RedisTarget } from '@vigil/redis';
 import { REPLAY_QUEUE, replayJobId, type ReplayJobData } from './replay-job.ts';
 
 export type SubmitState = 'created' | 'existing' | 'retried';
@@ -14,7 +14,7 @@ export interface ReplayQueue {
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-export async function createReplayQueue(redisUrl: string): Promise<ReplayQueue> {
+export async function createReplayQueue(redisUrl: RedisTarget): Promise<ReplayQueue> {
   const connection = createQueueConnection(redisUrl);
   const queue = new Queue<ReplayJobData>(REPLAY_QUEUE, { connection });
   const events = new QueueEvents(REPLAY_QUEUE, { connection: connection.duplicate() });

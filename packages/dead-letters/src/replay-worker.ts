@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { createQueueConnection } from '@vigil/redis';
+import { createQueueConnection, type RedisTarget } from '@vigil/redis';
 import { REPLAY_QUEUE, type ReplayJobData } from './replay-job.ts';
 
 export interface ReplayWorker {
@@ -10,7 +10,7 @@ export interface ReplayWorker {
  * Process DLQ replay jobs with `replay`, which does the Kafka side and reports progress.
  * One job at a time: replays of one stage must not interleave their ledger checks.
  */
-export function startReplayWorker<R>(redisUrl: string, replay: (data: ReplayJobData, progress: (value: object) => Promise<void>) => Promise<R>): ReplayWorker {
+export function startReplayWorker<R>(redisUrl: RedisTarget, replay: (data: ReplayJobData, progress: (value: object) => Promise<void>) => Promise<R>): ReplayWorker {
   const connection = createQueueConnection(redisUrl);
   const worker = new Worker<ReplayJobData, R>(REPLAY_QUEUE, async (job) => replay(job.data, (value) => job.updateProgress(value)), { connection, concurrency: 1 });
   // Failures are recorded on the job (and reported by whoever waits for it).

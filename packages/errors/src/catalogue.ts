@@ -34,6 +34,7 @@ export const catalogue = {
   RATE_LIMITED: { status: 429, retriable: true, doc: 'The tenant (or client address) exceeded its request rate; honour Retry-After.' },
   OVERLOADED: { status: 503, retriable: true, doc: 'Kafka or the schema registry is unavailable or the producer queue is full; honour Retry-After.' },
   REQUEST_TIMEOUT: { status: 503, retriable: true, doc: 'The request did not complete within the server time limit; retry with the same Idempotency-Key.' },
+  STORE_AUTH_FAILED: { status: 500, retriable: false, doc: 'A store refused Vigil\'s credentials (HTTP 401/403 from the schema registry) or its TLS certificate is not trusted by the configured CA: a configuration fault, not an outage, so it is not retried; the service stops at start-up naming the store (docs/store-connections.md).' },
   DEPENDENCY_UNAVAILABLE: { status: 503, retriable: true, doc: 'A store (Kafka, Redis, Postgres, OpenSearch, schema registry) did not answer; retried with backoff.' },
   // --- query API
   NOT_FOUND: { status: 404, retriable: false, doc: 'No such resource for this tenant.' },

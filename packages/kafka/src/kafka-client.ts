@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import type { KafkaConnection } from '@vigil/config';
 import type { Logger } from '@vigil/logging';
 import { OffsetResetRefused, offsetResetOf, type OffsetOutOfRange } from './offset-reset-guard.ts';
 
@@ -14,6 +15,18 @@ export interface KafkaClientOptions {
   readonly onOffsetOutOfRange?: (detail: OffsetOutOfRange) => void;
   /** Request retries; the gateway keeps them low so a dead broker turns into a fast 503. */
   readonly retries?: number;
+  /** TLS and SASL from `loadStoreConnections` (absent: plaintext, as the local stack). */
+  readonly tls?: KafkaConnection['tls'] | undefined;
+  readonly sasl?: KafkaConnection['sasl'] | undefined;
+}
+
+/** kafkajs' ssl/sasl options: the chain is always verified, against the CA when one is given. */
+export function kafkaSecurity(connection: Pick<KafkaClientOptions, 'tls' | 'sasl'>): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const { tls, sasl } = connection;
+  return {
+    ...(tls ? { ssl: { rejectUnauthorized: true, ...(tls.ca === undefined ? {} : { ca: [tls.ca] }) } } : {}),
+    ...(sasl ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } } : {}),
+  } as Pick<KafkaConfig, 'ssl' | 'sasl'>;
 }
 
 const levelName: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -28,6 +41,7 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    ...kafkaSecurity(options),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: options.retries ?? 8, maxRetryTime: 10_000 },

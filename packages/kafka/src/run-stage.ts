@@ -1,3 +1,4 @@
+import type { HttpStoreConnection, KafkaConnection } from '@vigil/config';
 import { allTopics, type StageSpec } from '@vigil/contracts';
 import type { Logger } from '@vigil/logging';
 import { createMetricsRegistry, startOpsServer, type Registry } from '@vigil/metrics';
@@ -9,8 +10,9 @@ import { createStageRuntime, type StageHandler, type StageRuntime } from './stag
 export interface WorkerSettings {
   readonly service: string;
   readonly stage: StageSpec;
-  readonly brokers: readonly string[];
-  readonly schemaRegistryUrl: string;
+  /** Brokers, TLS and SASL (`loadStoreConnections`). */
+  readonly kafka: KafkaConnection;
+  readonly schemaRegistry: HttpStoreConnection;
   readonly metricsHost: string;
   readonly metricsPort: number;
   readonly logger: Logger;
@@ -21,8 +23,6 @@ export interface WorkerSettings {
 
 /** The worker config every stage main parses (see @vigil/config `fields.worker`). */
 export interface WorkerConfig {
-  readonly KAFKA_BROKERS: readonly string[];
-  readonly SCHEMA_REGISTRY_URL: string;
   readonly METRICS_HOST: string;
   readonly METRICS_PORT: number;
   readonly CONSUMER_GROUP?: string | undefined;
@@ -30,12 +30,12 @@ export interface WorkerConfig {
   readonly STAGE_STUCK_AFTER_SECONDS?: number | undefined;
 }
 
-export function workerSettings(service: string, stage: StageSpec, config: WorkerConfig, logger: Logger): WorkerSettings {
+export function workerSettings(service: string, stage: StageSpec, config: WorkerConfig, stores: { readonly kafka: KafkaConnection; readonly schemaRegistry: HttpStoreConnection }, logger: Logger): WorkerSettings {
   return {
     service,
     stage,
-    brokers: config.KAFKA_BROKERS,
-    schemaRegistryUrl: config.SCHEMA_REGISTRY_URL,
+    kafka: stores.kafka,
+    schemaRegistry: stores.schemaRegistry,
     metricsHost: config.METRICS_HOST,
     metricsPort: config.METRICS_PORT,
     logger,
@@ -68,11 +68,11 @@ export async function startStageWorker(
 ): Promise<StageWorker> {
   const { logger } = settings;
   const metrics = createMetricsRegistry(settings.service);
-  const codec = createCodec(settings.schemaRegistryUrl);
+  const codec = createCodec(settings.schemaRegistry);
   await codec.register(allTopics);
   let runtime: StageRuntime | null = null;
   const kafka = createKafkaClient({
-    brokers: settings.brokers,
+    ...settings.kafka,
     clientId: settings.service,
     logger,
     onOffsetOutOfRange: (detail) => runtime?.offsetOutOfRange(detail),

@@ -1,6 +1,8 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { HttpStoreConnection } from '@vigil/config';
 import { schemaOf, subjectOf, type TopicSpec } from '@vigil/contracts';
 import { VigilError, dependencyUnavailable } from '@vigil/errors';
+import { createRegistryHttp, isTlsTrustError, registryAuthFailure, registryConnectionOf } from './registry-http.ts';
 
 /**
  * Avro through a Confluent-compatible registry (Apicurio's ccompat API locally,
@@ -75,20 +77,29 @@ function statusOf(err: unknown): number | undefined {
   return undefined;
 }
 
-export function createCodec(url: string): Codec {
-  const registry = new SchemaRegistry({ host: url, retry: { retries: 1, initialRetryTimeInSecs: 0.1 } });
+const refusesCredentials = (status: number | undefined): status is 401 | 403 => status === 401 || status === 403;
+
+/** `target`: a plain URL, or the registry's connection (TLS trust, basic auth) from `loadStoreConnections`. */
+export function createCodec(target: string | HttpStoreConnection): Codec {
+  const http = createRegistryHttp(registryConnectionOf(target));
+  const registry = new SchemaRegistry({
+    host: http.url,
+    ...(http.auth ? { auth: { username: http.auth.username, password: http.auth.password } } : {}),
+    agent: http.agent,
+    retry: { retries: 1, initialRetryTimeInSecs: 0.1 },
+  });
   const ids = new Map<string, number>();
   const encoders = new Map<string, (value: unknown) => Buffer>();
 
   async function registerOne(spec: TopicSpec): Promise<void> {
-    const response = await fetch(`${url}/subjects/${encodeURIComponent(subjectOf(spec))}/versions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
-      body: JSON.stringify({ schemaType: 'AVRO', schema: schemaOf(spec) }),
-      signal: AbortSignal.timeout(10_000),
+    // Start-up: a registry that refuses our credentials or certificate stops the service
+    // with STORE_AUTH_FAILED instead of being retried as if it were down.
+    const response = await http.request('POST', `/subjects/${encodeURIComponent(subjectOf(spec))}/versions`, JSON.stringify({ schemaType: 'AVRO', schema: schemaOf(spec) }), 10_000).catch((err: unknown) => {
+      throw isTlsTrustError(err) ? registryAuthFailure('the connection', undefined, err) : err;
     });
-    if (!response.ok) throw new Error(`registering ${subjectOf(spec)} failed: HTTP ${response.status} ${await response.text()}`);
-    const { id } = (await response.json()) as { id: number };
+    if (refusesCredentials(response.status)) throw registryAuthFailure(`registering ${subjectOf(spec)}`, response.status);
+    if (response.status < 200 || response.status > 299) throw new Error(`registering ${subjectOf(spec)} failed: HTTP ${response.status} ${response.text.slice(0, 500)}`);
+    const { id } = JSON.parse(response.text) as { id: number };
     ids.set(spec.name, id);
     // The schema as the registry holds it under that id, parsed once by the client.
     encoders.set(spec.name, framedEncoder(id, spec, (await registry.getSchema(id)) as unknown as AvroWriter));
@@ -121,6 +132,10 @@ export function createCodec(url: string): Codec {
         // A 404 may be a registry that lost its storage or a producer ahead of us:
         // retry rather than dead-letter, so nothing is lost while it is sorted out.
         if (status === 404) throw new VigilError('SCHEMA_UNKNOWN', `schema id ${schemaId} is unknown to the registry`, { dependency: 'schema-registry' }, { cause: err });
+        // Credentials that stop working mid-run (rotated on the registry) are not the
+        // records' fault: the partition pauses (healthy() stays false) and the cause names
+        // the credentials, rather than every record being dead-lettered.
+        if (refusesCredentials(status) || isTlsTrustError(err)) throw dependencyUnavailable('schema-registry', registryAuthFailure(`schema id ${schemaId}`, status, err));
         throw dependencyUnavailable('schema-registry', err);
       }
       try {
@@ -132,8 +147,8 @@ export function createCodec(url: string): Codec {
 
     async healthy() {
       try {
-        const response = await fetch(`${url}/subjects`, { signal: AbortSignal.timeout(2000) });
-        return response.ok;
+        const response = await http.request('GET', '/subjects', undefined, 2000);
+        return response.status >= 200 && response.status <= 299;
       } catch {
         return false;
       }

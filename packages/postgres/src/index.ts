@@ -1,2 +1,2 @@
-export { createPool, inTransaction, postgresHealthy, type Pool, type PoolClient } from './pool.ts';
+export { createPool, poolConfig, inTransaction, postgresHealthy, type Pool, type PoolClient } from './pool.ts';
 export { migrate, type MigrateOptions } from './migrate.ts';

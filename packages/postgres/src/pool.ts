@@ -1,11 +1,32 @@
 import pg from 'pg';
+import type { PostgresConnection } from '@vigil/config';
 import { dependencyUnavailable, isPostgresOutage } from '@vigil/errors';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
-export function createPool(connectionString: string, applicationName: string, max = 10): Pool {
-  const pool = new pg.Pool({ connectionString, application_name: applicationName, max, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30_000 });
+/**
+ * pg's pool settings for a connection. TLS comes from `loadStoreConnections` (CA read
+ * once; sslmode already taken out of the URL, so pg cannot override it or read files per
+ * connection): the chain is always verified; verify-ca skips only the host name check.
+ */
+export function poolConfig(target: string | PostgresConnection, applicationName: string, max: number): pg.PoolConfig {
+  const connection: PostgresConnection = typeof target === 'string' ? { connectionString: target, ssl: null } : target;
+  const { ssl } = connection;
+  return {
+    connectionString: connection.connectionString,
+    application_name: applicationName,
+    max,
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 30_000,
+    ...(ssl
+      ? { ssl: { rejectUnauthorized: true, ...(ssl.ca === undefined ? {} : { ca: ssl.ca }), ...(ssl.verifyHost ? {} : { checkServerIdentity: () => undefined }) } }
+      : {}),
+  };
+}
+
+export function createPool(target: string | PostgresConnection, applicationName: string, max = 10): Pool {
+  const pool = new pg.Pool(poolConfig(target, applicationName, max));
   // An idle client losing its connection must not crash the process; the next query fails instead.
   pool.on('error', () => undefined);
   // Nor may a checked-out one: pg-pool listens only on idle clients, so a connection reset

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { VigilError, dependencyUnavailable, isRedisOutage } from '@vigil/errors';
+import { redisTransport, type RedisTarget } from './redis-connection.ts';
 
 export type RedisClient = Redis;
 
@@ -9,8 +10,10 @@ export type RedisClient = Redis;
  * caller gets DEPENDENCY_UNAVAILABLE in milliseconds and the stage runtime can pause
  * instead of piling up commands in memory.
  */
-export function createRedisClient(url: string, name: string): RedisClient {
+export function createRedisClient(target: RedisTarget, name: string): RedisClient {
+  const { url, tls } = redisTransport(target);
   const client = new Redis(url, {
+    ...(tls ? { tls } : {}),
     connectionName: name,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createQueueConnection } from './queue-connection.ts';
+import type { RedisTarget } from './redis-connection.ts';
 
 /** The BullMQ queue of rule simulations (backtests). */
 export const SIMULATION_QUEUE = 'vigil-rule-simulation';
@@ -47,8 +48,8 @@ const submitLock = (tenantId: string) => `vigil:simulation:submit:${tenantId}`;
  * simulations can hold at most that many slots while others' jobs still get theirs.
  * Submits of one tenant are serialised by a short lock so two at once cannot both pass.
  */
-export async function createSimulationQueue<D extends TenantJobData, R>(redisUrl: string, options: { perTenant: number; keepSeconds?: number }): Promise<SimulationQueue<D, R>> {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+export async function createSimulationQueue<D extends TenantJobData, R>(redisUrl: RedisTarget, options: { perTenant: number; keepSeconds?: number }): Promise<SimulationQueue<D, R>> {
+  const connection = createQueueConnection(redisUrl);
   connection.on('error', () => undefined);
   // Untyped inside: BullMQ's generics do not follow a generic D; data is typed at the edges.
   const queue = new Queue(SIMULATION_QUEUE, { connection });
@@ -125,10 +126,10 @@ export interface SimulationWorker {
 }
 
 /** Run simulation jobs, `concurrency` at a time in this process. */
-export function startSimulationWorker<D extends TenantJobData, R>(redisUrl: string, concurrency: number, run: (data: D, ctx: JobContext) => Promise<R>): SimulationWorker {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+export function startSimulationWorker<D extends TenantJobData, R>(redisUrl: RedisTarget, concurrency: number, run: (data: D, ctx: JobContext) => Promise<R>): SimulationWorker {
+  const connection = createQueueConnection(redisUrl);
   // Cancel flags are read on their own connection: the worker's may be blocked waiting for jobs.
-  const flags = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const flags = createQueueConnection(redisUrl, { maxRetriesPerRequest: 1 });
   for (const c of [connection, flags]) c.on('error', () => undefined);
   const worker = new Worker(
     SIMULATION_QUEUE,

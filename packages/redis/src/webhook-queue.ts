@@ -1,5 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createQueueConnection } from './queue-connection.ts';
+import type { RedisTarget } from './redis-connection.ts';
 
 /** The BullMQ queue of webhook deliveries (one job per notification and webhook). */
 export const WEBHOOK_QUEUE = 'vigil-webhook-delivery';
@@ -57,8 +58,8 @@ function view(job: Job, state: DeliveryState): DeliveryView {
   };
 }
 
-export async function createWebhookQueue(redisUrl: string, settings: DeliverySettings): Promise<WebhookQueue> {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+export async function createWebhookQueue(redisUrl: RedisTarget, settings: DeliverySettings): Promise<WebhookQueue> {
+  const connection = createQueueConnection(redisUrl);
   connection.on('error', () => undefined);
   const queue = new Queue(WEBHOOK_QUEUE, { connection });
   await queue.waitUntilReady();
@@ -103,8 +104,8 @@ export interface WebhookWorker {
 }
 
 /** Run deliveries, `concurrency` at a time in this process; a thrown error is a failed attempt. */
-export function startWebhookWorker(redisUrl: string, concurrency: number, deliver: (data: WebhookJobData, jobId: string, attempt: number) => Promise<unknown>): WebhookWorker {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+export function startWebhookWorker(redisUrl: RedisTarget, concurrency: number, deliver: (data: WebhookJobData, jobId: string, attempt: number) => Promise<unknown>): WebhookWorker {
+  const connection = createQueueConnection(redisUrl);
   connection.on('error', () => undefined);
   const worker = new Worker(
     WEBHOOK_QUEUE,

@@ -1,4 +1,4 @@
-export { createSearchClient, isOutage, searchCall, searchHealthy, type SearchClient } from './search-client.ts';
+export { createSearchClient, searchClientOptions, isOutage, searchCall, searchHealthy, type SearchClient } from './search-client.ts';
 export { ALERT_INDEX_PATTERN, ALERT_INDEX_PREFIX, INCIDENT_INDEX, alertIndexFor } from './index-names.ts';
 export { ensureIndexTemplates, alertMappings, incidentMappings } from './templates.ts';
 export { bulkWrite, type BulkOp, type BulkItemResult } from './bulk-write.ts';

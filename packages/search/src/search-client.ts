@@ -1,10 +1,27 @@
-import { Client } from '@opensearch-project/opensearch';
+import { Client, type ClientOptions } from '@opensearch-project/opensearch';
+import type { HttpStoreConnection } from '@vigil/config';
 import { dependencyUnavailable, isSearchOutage } from '@vigil/errors';
 
 export type SearchClient = Client;
 
-export function createSearchClient(url: string): SearchClient {
-  return new Client({ node: url, requestTimeout: 30_000, maxRetries: 1, compression: 'gzip' });
+/**
+ * The client's connection options: basic auth (from the URL or the variables, see
+ * `loadStoreConnections`) and, over https, a verified chain against the configured CA.
+ * A plain URL (tests, tools) keeps whatever credentials it carries.
+ */
+export function searchClientOptions(target: string | HttpStoreConnection): ClientOptions {
+  const base: ClientOptions = { requestTimeout: 30_000, maxRetries: 1, compression: 'gzip' };
+  if (typeof target === 'string') return { ...base, node: target };
+  return {
+    ...base,
+    node: target.url,
+    ...(target.auth ? { auth: { username: target.auth.username, password: target.auth.password } } : {}),
+    ...(target.tls ? { ssl: { rejectUnauthorized: true, ...(target.tls.ca === undefined ? {} : { ca: target.tls.ca }) } } : {}),
+  };
+}
+
+export function createSearchClient(target: string | HttpStoreConnection): SearchClient {
+  return new Client(searchClientOptions(target));
 }
 
 /** Connection failures and 429/5xx from the cluster are outages, not bad records (see @vigil/errors failure-cause). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stages } from '@vigil/contracts';
-import { fields, parseConfig } from '@vigil/config';
+import { fields, loadStoreConnections, parseConfig } from '@vigil/config';
 import { defaultRuleSettings } from '@vigil/detection';
 import { startStageWorker, workerSettings } from '@vigil/kafka';
 import { exitOnSignals } from '@vigil/process';
@@ -25,9 +25,11 @@ const config = parseConfig(
   process.env,
 );
 const logger = createLogger({ service: 'correlate', level: config.LOG_LEVEL });
+// TLS and credentials of every store, CA files read once (docs/store-connections.md).
+const stores = loadStoreConnections('correlate', config);
 
-const worker = await startStageWorker(workerSettings('correlate', stages.correlate, config, logger), async ({ producer, metrics }) => {
-  const pool = createPool(config.DATABASE_URL, 'vigil-correlate');
+const worker = await startStageWorker(workerSettings('correlate', stages.correlate, config, stores, logger), async ({ producer, metrics }) => {
+  const pool = createPool(stores.postgres, 'vigil-correlate');
   const relay = createOutboxRelay(pool, producer, logger, { metrics });
   relay.start();
   const defaults = { ...defaultRuleSettings, allowedLatenessMs: config.CORRELATION_ALLOWED_LATENESS_MS, reopenMs: config.CORRELATION_REOPEN_MS };

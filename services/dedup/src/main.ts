@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stages } from '@vigil/contracts';
-import { fields, parseConfig } from '@vigil/config';
+import { fields, loadStoreConnections, parseConfig } from '@vigil/config';
 import { startStageWorker, workerSettings } from '@vigil/kafka';
 import { exitOnSignals } from '@vigil/process';
 import { createLogger } from '@vigil/logging';
@@ -27,10 +27,12 @@ const config = parseConfig(
   process.env,
 );
 const logger = createLogger({ service: 'dedup', level: config.LOG_LEVEL });
+// TLS and credentials of every store, CA files read once (docs/store-connections.md).
+const stores = loadStoreConnections('dedup', config);
 
-const worker = await startStageWorker(workerSettings('dedup', stages.dedup, config, logger), async (ctx) => {
-  const redis = createRedisClient(config.REDIS_URL, 'vigil-dedup');
-  const pool = createPool(config.DATABASE_URL, 'vigil-dedup', 2);
+const worker = await startStageWorker(workerSettings('dedup', stages.dedup, config, stores, logger), async (ctx) => {
+  const redis = createRedisClient(stores.redis, 'vigil-dedup');
+  const pool = createPool(stores.postgres, 'vigil-dedup', 2);
   const warn = (detail: Record<string, unknown>, message: string) => ctx.logger.warn(detail, message);
   const settings = createSettingsCache({ load: createSettingsLoader(pool), ttlMs: config.DEDUP_SETTINGS_TTL_SECONDS * 1000, clock: Date.now, warn });
   const metrics = createDedupMetrics(ctx.metrics);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stages } from '@vigil/contracts';
-import { fields, parseConfig } from '@vigil/config';
+import { fields, loadStoreConnections, parseConfig } from '@vigil/config';
 import { startStageWorker, workerSettings } from '@vigil/kafka';
 import { exitOnSignals } from '@vigil/process';
 import { createLogger } from '@vigil/logging';
@@ -21,13 +21,15 @@ const config = parseConfig(
   process.env,
 );
 const logger = createLogger({ service: 'indexer', level: config.LOG_LEVEL });
+// TLS and credentials of every store, CA files read once (docs/store-connections.md).
+const stores = loadStoreConnections('indexer', config);
 
 const worker = await startStageWorker(
-  workerSettings('indexer', stages.indexer, config, logger),
+  workerSettings('indexer', stages.indexer, config, stores, logger),
   async () => {
-    const search = createSearchClient(config.OPENSEARCH_URL);
+    const search = createSearchClient(stores.opensearch);
     await ensureIndexTemplates(search);
-    const redis = createRedisClient(config.REDIS_URL, 'vigil-indexer');
+    const redis = createRedisClient(stores.redis, 'vigil-indexer');
     // Without retention an entry cannot live for ever (Redis memory): a year bounds it.
     const rememberDays = config.ALERT_RETENTION_DAYS > 0 ? config.ALERT_RETENTION_DAYS : 365;
     const indexTimes = createIndexTimeRegistry(redis, { ttlMs: rememberDays * 24 * 60 * 60 * 1000 });

@@ -1,4 +1,4 @@
-import { parseConfig } from '@vigil/config';
+import { loadStoreConnections, parseConfig } from '@vigil/config';
 import { exitOnSignals } from '@vigil/process';
 import { createLogger } from '@vigil/logging';
 import { createMetricsRegistry, startOpsServer } from '@vigil/metrics';
@@ -10,7 +10,8 @@ import { connectIngestClients } from './wiring.ts';
 const config = parseConfig('ingest-api', ingestConfigSchema, process.env);
 const logger = createLogger({ service: 'ingest-api', level: config.LOG_LEVEL });
 
-const clients = await connectIngestClients(config, logger);
+// TLS and credentials of every store, CA files read once (docs/store-connections.md).
+const clients = await connectIngestClients(config, loadStoreConnections('ingest-api', config), logger);
 const metrics = createMetricsRegistry('ingest-api');
 const http = await buildIngestApp({ config, logger, ...clients, publisher: instrumentPublisher(clients.publisher, metrics) });
 const ops = await startOpsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry: metrics, ready: clients.ready });

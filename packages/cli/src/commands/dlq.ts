@@ -7,7 +7,9 @@ import { describeDeadLetter, findDeadLetter, formatPosition, parsePosition, pars
 import { createLogger } from '@vigil/logging';
 import { createRedisClient } from '@vigil/redis';
 import type { CliContext } from '../cli-context.ts';
+import type { StoreConnections } from '@vigil/config';
 import { endpointOptions, endpointUsage, endpointsWithFlags, type Endpoints } from '../endpoints.ts';
+import { storeAccess } from '../store-access.ts';
 
 const usage = `usage: vigil dlq <command> [--token T]   (admin token; or set VIGIL_TOKEN)
 
@@ -69,9 +71,9 @@ function formatSummaries(summaries: readonly DlqSummary[]): string {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
 }
 
-async function list(endpoints: Endpoints, kafka: Kafka, values: Values, log: Log): Promise<number> {
+async function list(stores: StoreConnections, kafka: Kafka, values: Values, log: Log): Promise<number> {
   const chosen = values.stage === undefined ? Object.values(stages) : [stageNamed(values.stage)];
-  const redis = createRedisClient(endpoints.redisUrl, 'vigil-dlq');
+  const redis = createRedisClient(stores.redis, 'vigil-dlq');
   try {
     const ledger = createReplayLedger(redis, ledgerOptions);
     const summaries = await Promise.all(
@@ -101,7 +103,7 @@ async function show(kafka: Kafka, positionals: readonly string[], values: Values
   return 0;
 }
 
-async function replay(endpoints: Endpoints, kafka: Kafka, principal: Principal, positionals: readonly string[], values: Values, log: Log): Promise<number> {
+async function replay(stores: StoreConnections, kafka: Kafka, principal: Principal, positionals: readonly string[], values: Values, log: Log): Promise<number> {
   const stage = stageNamed(positionals[0]);
   const offsets = values.offsets;
   const asked = { all: values.all, code: values.code, positions: offsets === undefined ? undefined : asUsage(() => parsePositions(offsets)) };
@@ -115,9 +117,9 @@ async function replay(endpoints: Endpoints, kafka: Kafka, principal: Principal, 
     log(values.json ? JSON.stringify({ jobId: null, total: 0, sent: 0, skipped: 0, missing: selection.missing.length, notReplayable }) : 'nothing to replay');
     return 0;
   }
-  const redisUrl = endpoints.redisUrl;
+  const redisUrl = stores.redis;
   const redis = createRedisClient(redisUrl, 'vigil-dlq');
-  const producer = createRecordProducer(kafka, createCodec(endpoints.schemaRegistryUrl));
+  const producer = createRecordProducer(kafka, createCodec(stores.schemaRegistry));
   await producer.connect();
   const queue = await createReplayQueue(redisUrl);
   // The worker runs in this process for the duration of the command.
@@ -154,10 +156,11 @@ export async function dlqCommand(ctx: CliContext, args: readonly string[], envTo
     if (action !== 'list' && action !== 'show' && action !== 'replay') throw new UsageError(action === undefined ? 'name a command' : `unknown command "${action}"`);
     const endpoints = endpointsWithFlags(ctx.endpoints, values);
     const principal = await authorize(endpoints, values.token ?? envToken);
-    const kafka = createKafkaClient({ brokers: [...endpoints.kafkaBrokers], clientId: 'vigil-dlq', logger: createLogger({ service: 'vigil-dlq', level: 'error', destination: process.stderr }) });
-    if (action === 'list') return await list(endpoints, kafka, values, log);
+    const stores = storeAccess(endpoints);
+    const kafka = createKafkaClient({ ...stores.kafka, clientId: 'vigil-dlq', logger: createLogger({ service: 'vigil-dlq', level: 'error', destination: process.stderr }) });
+    if (action === 'list') return await list(stores, kafka, values, log);
     if (action === 'show') return await show(kafka, rest, values, log);
-    return await replay(endpoints, kafka, principal, rest, values, log);
+    return await replay(stores, kafka, principal, rest, values, log);
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       log(`vigil dlq: ${err.message}\n\n${usage}`);

@@ -3,6 +3,7 @@ import { isVigilError } from '@vigil/errors';
 import { createPool } from '@vigil/postgres';
 import { listDead, outboxStats, retryDead } from '@vigil/incident-store';
 import type { CliContext } from '../cli-context.ts';
+import { storeAccess } from '../store-access.ts';
 import { endpointOptions, endpointUsage, endpointsWithFlags } from '../endpoints.ts';
 import { authorize } from './dlq.ts';
 
@@ -31,7 +32,7 @@ export async function outboxCommand(ctx: CliContext, args: readonly string[], en
     log(`vigil outbox: ${err.code}: ${err.message}`);
     return 3;
   }
-  const pool = createPool(endpoints.databaseUrl, 'vigil-cli-outbox', 1);
+  const pool = createPool(storeAccess(endpoints).postgres, 'vigil-cli-outbox', 1);
   try {
     if (action === 'retry') {
       log(`${await retryDead(pool, values.all ? 'all' : ids)} dead row(s) put back in line`);

@@ -6,6 +6,7 @@ import { createLogger } from '@vigil/logging';
 import { createPool } from '@vigil/postgres';
 import { outboxStats } from '@vigil/incident-store';
 import type { CliContext } from '../cli-context.ts';
+import { storeAccess } from '../store-access.ts';
 import { endpointOptions, endpointUsage, endpointsWithFlags } from '../endpoints.ts';
 
 export interface StuckDetail {
@@ -86,8 +87,9 @@ export async function statusCommand(ctx: CliContext, args: readonly string[], lo
     log(`vigil status: ${(err as Error).message}\n\nusage: vigil status [endpoint flags]\n${endpointUsage}`);
     return 2;
   }
-  const kafka = createKafkaClient({ brokers: [...endpoints.kafkaBrokers], clientId: 'vigil-status', logger: createLogger({ service: 'vigil-status', level: 'error', destination: process.stderr }) });
-  const pool = createPool(endpoints.databaseUrl, 'vigil-cli-status', 1);
+  const stores = storeAccess(endpoints);
+  const kafka = createKafkaClient({ ...stores.kafka, clientId: 'vigil-status', logger: createLogger({ service: 'vigil-status', level: 'error', destination: process.stderr }) });
+  const pool = createPool(stores.postgres, 'vigil-cli-status', 1);
   const stateFile = endpoints.runStateFile;
   const run = stateFile && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { services: Record<string, RunState> }).services : {};
   try {

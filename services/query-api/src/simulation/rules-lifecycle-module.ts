@@ -3,7 +3,7 @@ import type { RuleSettings } from '@vigil/detection';
 import type { HttpApp } from '@vigil/http';
 import type { Logger } from '@vigil/logging';
 import type { Pool } from '@vigil/postgres';
-import { createSimulationQueue, startSimulationWorker } from '@vigil/redis';
+import { createSimulationQueue, startSimulationWorker, type RedisTarget } from '@vigil/redis';
 import type { SearchClient } from '@vigil/search';
 import { registerRuleBackupRoutes, registerRuleExportRoutes } from '../routes/rule-export-routes.ts';
 import { registerRuleHistoryRoutes, registerRuleLifecycleRoutes } from '../routes/rule-lifecycle-routes.ts';
@@ -12,7 +12,8 @@ import { runSimulation } from './run-simulation.ts';
 import type { SimulationJobData, SimulationResult } from './simulation-job.ts';
 
 export interface RulesLifecycleSettings {
-  readonly redisUrl: string;
+  /** The Redis URL, or its connection with TLS trust (`loadStoreConnections`). */
+  readonly redisUrl: RedisTarget;
   readonly concurrency: number;
   readonly perTenant: number;
   readonly maxAlerts: number;

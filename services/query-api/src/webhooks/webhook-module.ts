@@ -2,14 +2,15 @@ import type { Permission } from '@vigil/auth';
 import type { FastifyInstance } from '@vigil/http';
 import type { Logger } from '@vigil/logging';
 import type { Pool } from '@vigil/postgres';
-import { createWebhookQueue, startWebhookWorker } from '@vigil/redis';
+import { createWebhookQueue, startWebhookWorker, type RedisTarget } from '@vigil/redis';
 import { registerWebhookRoutes } from '../routes/webhook-routes.ts';
 import { startDispatcher } from './webhook-dispatcher.ts';
 import { deliverOnce } from './webhook-delivery.ts';
 import { systemResolver } from './webhook-url.ts';
 
 export interface NotificationSettings {
-  readonly redisUrl: string;
+  /** The Redis URL, or its connection with TLS trust (`loadStoreConnections`). */
+  readonly redisUrl: RedisTarget;
   readonly allowPrivate: boolean;
   readonly attempts: number;
   readonly backoffMs: number;

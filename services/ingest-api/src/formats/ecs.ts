@@ -1,5 +1,5 @@
 import type { Severity } from '@vigil/contracts';
-import { z } from 'zod';
+import { object, oneOf, refine, unknown, type Infer } from './shape.ts';
 import { defineMapper } from './define-mapper.ts';
 import { expandDottedKeys, getPath } from './dotted-keys.ts';
 import { fileHash, lowerText, MAX_RULE_NAME, nullishObject, optionalId, optionalInteger, optionalText, stringList } from './fields.ts';
@@ -11,21 +11,21 @@ import { DEFAULT_SEVERITY, severityOfLevelAndScore } from './severity.ts';
 
 const ALERT_KINDS: readonly unknown[] = ['alert', 'signal'];
 
-const kibanaSeverity = z.enum(['low', 'medium', 'high', 'critical']).nullish();
+const kibanaSeverity = oneOf(['low', 'medium', 'high', 'critical']).nullish();
 
 /**
  * The detection-rule fields of an Elastic Security alert (8.x under kibana.alert, 7.x under
  * signal). `threat` is read with collectStrings: Kibana nests it as an array of objects.
  */
-const detectionRule = { rule_id: optionalId(), name: optionalText(MAX_RULE_NAME), threat: z.unknown() };
+const detectionRule = { rule_id: optionalId(), name: optionalText(MAX_RULE_NAME), threat: unknown() };
 
 const endpoint = nullishObject({ ip: ip(), port: port(), domain: optionalText() });
 const hashes = nullishObject({ sha256: fileHash(), sha1: fileHash(), md5: fileHash() });
 
-const documentSchema = z.object({
-  '@timestamp': z.unknown(),
-  event: z.object({
-    kind: z.enum(['alert', 'signal']),
+const documentSchema = object({
+  '@timestamp': unknown(),
+  event: object({
+    kind: oneOf(['alert', 'signal']),
     id: optionalId(),
     severity: optionalInteger(0, 100),
     category: stringList(),
@@ -37,7 +37,7 @@ const documentSchema = z.object({
   }),
   signal: nullishObject({ rule: nullishObject({ ...detectionRule, severity: kibanaSeverity, risk_score: optionalInteger(0, 100) }) }),
   // ECS flattens threat.technique.id; Elastic Defend writes Kibana's array-of-objects shape.
-  threat: z.unknown(),
+  threat: unknown(),
   source: endpoint,
   destination: endpoint,
   network: nullishObject({ transport: lowerText(), protocol: lowerText() }),
@@ -51,9 +51,9 @@ const documentSchema = z.object({
   agent: nullishObject({ name: optionalText(), id: optionalText() }),
 });
 
-type EcsDocument = z.output<typeof documentSchema>;
+type EcsDocument = Infer<typeof documentSchema>;
 
-function strongestDigest(hash: z.output<typeof hashes>): string | null {
+function strongestDigest(hash: Infer<typeof hashes>): string | null {
   return hash?.sha256 ?? hash?.sha1 ?? hash?.md5 ?? null;
 }
 
@@ -114,11 +114,9 @@ function ruleSourceOf(doc: EcsDocument): RuleSource | null {
   return fromDetectionRule(alert?.rule, alert?.severity, alert?.risk_score) ?? fromDetectionRule(signal, signal?.severity, signal?.risk_score) ?? fromEcsRule(doc);
 }
 
-const schema = documentSchema.superRefine((doc, ctx) => {
-  if (ruleSourceOf(doc) === null) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rule', 'id'], message: 'is required (Elastic Security alerts may carry kibana.alert.rule.rule_id instead)' });
-  }
-});
+const schema = refine(documentSchema, (doc) =>
+  ruleSourceOf(doc) === null ? { path: ['rule', 'id'], message: 'is required (Elastic Security alerts may carry kibana.alert.rule.rule_id instead)' } : null,
+);
 
 /** ECS documents that are alerts: event.kind "alert", or "signal" from Elastic Security. */
 export const mapEcs = defineMapper({

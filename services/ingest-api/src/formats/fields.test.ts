@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { checkFileHash, checkId, checkInteger, checkStringList, checkText, MAX_TEXT, requiredText } from './fields.ts';
 import { checkIp, checkPort } from './network-fields.ts';
 import { schemaFailure } from './schema-failure.ts';
+import { object } from './shape.ts';
 
 describe('checkText', () => {
   it('trims, and treats blank as missing', () => {
@@ -23,13 +23,13 @@ describe('checkText', () => {
 });
 
 describe('required text', () => {
-  const schema = z.object({ name: requiredText() });
+  const schema = object({ name: requiredText() });
   it.each([
     [{}, 'name is required'],
     [{ name: '  ' }, 'name must not be empty'],
   ])('explains %j', (input, message) => {
-    const result = schema.safeParse(input);
-    expect(!result.success && schemaFailure(result.error)).toMatchObject({ path: 'name', message });
+    const result = schema.check(input);
+    expect(!result.ok && schemaFailure(result)).toMatchObject({ path: 'name', message });
   });
 });
 

@@ -1,5 +1,7 @@
-import { z } from 'zod';
+import { field, object, type Shape } from './shape.ts';
 import { jsonTypeOf } from './value-type.ts';
+
+export { field };
 
 /** Caps on mapped strings: they end up in Avro records, OpenSearch keyword fields and UIs. */
 export const MAX_RULE_NAME = 512;
@@ -13,19 +15,6 @@ export function accept<T>(value: T): Check<T> {
 
 export function reject(message: string, path?: (string | number)[]): Check<never> {
   return path === undefined ? { ok: false, message } : { ok: false, message, path };
-}
-
-/**
- * Wraps a hand-written check as a zod schema. Checks see `undefined` for a missing key, so
- * each decides what missing means, and their message reaches the client verbatim.
- */
-export function field<T>(check: (value: unknown) => Check<T>) {
-  return z.unknown().transform((value, ctx): T => {
-    const result = check(value);
-    if (result.ok) return result.value;
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: result.message, path: result.path ?? [] });
-    return z.NEVER;
-  });
 }
 
 function isMissing(value: unknown): value is null | undefined {
@@ -111,6 +100,6 @@ export function checkFileHash(value: unknown): Check<string | null> {
 export const fileHash = () => field(checkFileHash);
 
 /** Optional sub-object: JSON producers write null as often as they omit the key. */
-export function nullishObject<T extends z.ZodRawShape>(shape: T) {
-  return z.object(shape).nullish();
+export function nullishObject<D extends Record<string, Shape<unknown>>>(definition: D) {
+  return object(definition).nullish();
 }

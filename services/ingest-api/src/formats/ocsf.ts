@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { object, unknown, array, literal, type Infer } from './shape.ts';
 import { defineMapper } from './define-mapper.ts';
 import { accept, checkFileHash, field, lowerText, MAX_RULE_NAME, nullishObject, optionalId, optionalText, reject, requiredText, stringList, type Check } from './fields.ts';
 import { buildLabels } from './labels.ts';
@@ -48,11 +48,10 @@ function checkFingerprints(value: unknown): Check<string | null> {
 const hashes = () => nullishObject({ hashes: field(checkFingerprints) });
 const named = () => nullishObject({ name: optionalText() });
 const endpoint = nullishObject({ ip: ip(), port: port(), hostname: optionalText(), domain: optionalText() });
-const attacks = z
-  .array(z.object({ technique: nullishObject({ uid: optionalText() }), sub_technique: nullishObject({ uid: optionalText() }) }))
+const attacks = array(object({ technique: nullishObject({ uid: optionalText() }), sub_technique: nullishObject({ uid: optionalText() }) }))
   .nullish();
 
-const evidence = z.object({
+const evidence = object({
   src_endpoint: endpoint,
   dst_endpoint: endpoint,
   connection_info: nullishObject({ protocol_name: lowerText() }),
@@ -64,11 +63,11 @@ const evidence = z.object({
   query: nullishObject({ hostname: optionalText() }),
 });
 
-const schema = z.object({
-  class_uid: z.literal(DETECTION_FINDING),
-  time: z.unknown(),
+const schema = object({
+  class_uid: literal(DETECTION_FINDING),
+  time: unknown(),
   severity_id: field(checkSeverityId),
-  finding_info: z.object({
+  finding_info: object({
     uid: requiredText(),
     title: requiredText(MAX_RULE_NAME),
     types: stringList(),
@@ -77,14 +76,14 @@ const schema = z.object({
   }),
   // OCSF 1.1 put attacks on the finding itself; 1.3 moved them into finding_info.
   attacks,
-  metadata: z.object({ product: nullishObject({ name: optionalText() }) }),
+  metadata: object({ product: nullishObject({ name: optionalText() }) }),
   cloud: nullishObject({ provider: optionalText(), region: optionalText(), account: nullishObject({ uid: optionalId() }) }),
   device: nullishObject({ hostname: optionalText(), name: optionalText() }),
-  resources: z.array(z.object({ uid: optionalText(), name: optionalText() })).nullish(),
-  evidences: z.array(evidence).nullish(),
+  resources: array(object({ uid: optionalText(), name: optionalText() })).nullish(),
+  evidences: array(evidence).nullish(),
 });
 
-type Evidence = z.output<typeof evidence>;
+type Evidence = Infer<typeof evidence>;
 
 /** First non-null value across the evidences: detectors spread artefacts over several entries. */
 function fromEvidences<T>(evidences: readonly Evidence[], pick: (e: Evidence) => T | null | undefined): T | null {

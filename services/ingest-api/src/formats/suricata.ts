@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { object, unknown } from './shape.ts';
 import { defineMapper } from './define-mapper.ts';
 import { lowerText, MAX_RULE_NAME, nullishObject, optionalId, optionalInteger, optionalText, requiredInteger, requiredText, stringList } from './fields.ts';
 import { buildLabels } from './labels.ts';
@@ -18,8 +18,8 @@ export function suricataSeverity(priority: number | null): SeverityValue {
   return severityOfLevel('info');
 }
 
-const schema = z.object({
-  timestamp: z.unknown(),
+const schema = object({
+  timestamp: unknown(),
   // Suricata masks flow ids to 51 bits precisely so that they survive JSON number parsing.
   flow_id: optionalId(),
   in_iface: optionalText(),
@@ -32,7 +32,7 @@ const schema = z.object({
   proto: lowerText(),
   app_proto: optionalText(),
   community_id: optionalText(),
-  alert: z.object({
+  alert: object({
     action: optionalText(),
     signature_id: requiredInteger(1, 4_294_967_295),
     signature: requiredText(MAX_RULE_NAME),

@@ -1,5 +1,5 @@
 import { severities, type Severity } from '@vigil/contracts';
-import { z } from 'zod';
+import { object, unknown } from './shape.ts';
 import { defineMapper } from './define-mapper.ts';
 import { accept, field, fileHash, lowerText, MAX_RULE_NAME, nullishObject, optionalText, reject, requiredText, type Check } from './fields.ts';
 import { labelsField } from './labels.ts';
@@ -16,15 +16,15 @@ function checkSeverity(value: unknown): Check<SeverityValue> {
   return reject(`must be one of ${severities.join(', ')} or a number from 0 to 100 (got ${got})`);
 }
 
-const schema = z.object({
+const schema = object({
   id: optionalText(128),
-  rule: z.object({
+  rule: object({
     id: requiredText(),
     name: requiredText(MAX_RULE_NAME),
     category: optionalText(),
   }),
   severity: field(checkSeverity),
-  event_time: z.unknown(),
+  event_time: unknown(),
   source: nullishObject({ product: optionalText(), sensor_id: optionalText() }),
   observables: nullishObject({
     src_ip: ip(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { object, unknown } from './shape.ts';
 import { defineMapper } from './define-mapper.ts';
 import { fileHash, lowerText, MAX_RULE_NAME, nullishObject, optionalId, optionalText, requiredId, requiredInteger, requiredText, stringList } from './fields.ts';
 import { buildLabels } from './labels.ts';
@@ -20,11 +20,11 @@ export function wazuhSeverity(level: number): SeverityValue {
   return severityOfScore(levelScores[level] ?? 0);
 }
 
-const schema = z.object({
-  timestamp: z.unknown(),
-  '@timestamp': z.unknown(),
+const schema = object({
+  timestamp: unknown(),
+  '@timestamp': unknown(),
   id: optionalId(),
-  rule: z.object({
+  rule: object({
     id: requiredId(),
     level: requiredInteger(0, 15),
     description: requiredText(MAX_RULE_NAME),

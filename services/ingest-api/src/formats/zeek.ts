@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { object, unknown } from './shape.ts';
 import { defineMapper } from './define-mapper.ts';
 import { expandDottedKeys } from './dotted-keys.ts';
 import { lowerText, MAX_RULE_NAME, nullishObject, optionalText, requiredText, stringList } from './fields.ts';
@@ -15,8 +15,8 @@ export function zeekSeverity(actions: readonly string[]): SeverityValue {
   return escalated ? severityOfLevel('high') : DEFAULT_SEVERITY;
 }
 
-const schema = z.object({
-  ts: z.unknown(),
+const schema = object({
+  ts: unknown(),
   _system_name: optionalText(),
   uid: optionalText(),
   id: nullishObject({ orig_h: ip(), orig_p: port(), resp_h: ip(), resp_p: port() }),

@@ -3,6 +3,7 @@
 // `vigil run` / `vigil stack up` run the same provisioning for the local stack.
 import { ensureDevKeys } from '@vigil/auth';
 import { provisionPlatform } from '@vigil/dev-stack';
+import { parseTopicConfig } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 
 const env = process.env;
@@ -16,5 +17,7 @@ await provisionPlatform(
     opensearchUrl: env['OPENSEARCH_URL'] ?? 'http://127.0.0.1:9200',
   },
   (line) => logger.info(line),
+  // Partitions, replication factor and min.insync.replicas: docs/operations.md "Topics".
+  parseTopicConfig(env),
 );
 logger.info('services prepared');

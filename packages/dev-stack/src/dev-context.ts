@@ -1,7 +1,9 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWKS_PORT } from '@vigil/auth';
+import { parseTopicConfig, type TopicConfig } from '@vigil/kafka';
 import { KAFKA_BOOTSTRAP_SERVERS, OPENSEARCH_URL, REDIS_URL, SCHEMA_REGISTRY_URL, defaultCacheDir } from './stack/index.ts';
+import { parseWorkerCounts, type WorkerCounts } from './worker-instances.ts';
 
 /** Where services listen; one table for `vigil run`, the demo feed and the tests. */
 export const servicePorts = Object.freeze({
@@ -28,6 +30,10 @@ export interface DevContext {
   readonly queryUrl: string;
   /** PATH and HOME of the invoking shell, for the processes the CLI starts. */
   readonly baseEnv: Readonly<Record<string, string>>;
+  /** Partitions, RF and min.insync.replicas of the topics provisioning creates (KAFKA_PARTITIONS, …). */
+  readonly topicConfig: TopicConfig;
+  /** Instances of each worker `vigil run` starts (VIGIL_WORKERS). */
+  readonly workers: WorkerCounts;
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
@@ -57,5 +63,7 @@ export function createDevContext(env: Readonly<Record<string, string | undefined
     baseEnv: Object.freeze({ PATH: env['PATH'] ?? '/usr/bin:/bin', HOME: env['HOME'] ?? '/root' }),
     ingestUrl: 'http://127.0.0.1:8000',
     queryUrl: 'http://127.0.0.1:8001',
+    topicConfig: parseTopicConfig(env),
+    workers: parseWorkerCounts(env['VIGIL_WORKERS']),
   };
 }

@@ -10,7 +10,8 @@ export { provisionPlatform, type PlatformEndpoints } from './provision-platform.
 export { runPipeline } from './run-pipeline.ts';
 export { startService, type ServiceProcess, type StartServiceOptions } from './service-process.ts';
 export { stackCommand } from './stack-command.ts';
-export { createSupervisor, runStateFile, type ServiceState, type SupervisorOptions } from './supervisor.ts';
+export { createSupervisor, instanceKey, runStateFile, type ServiceState, type SupervisorOptions } from './supervisor.ts';
+export { idleInstanceWarnings, instanceMetricsPort, instancePlan, parseWorkerCounts, scalableWorkers, type ScalableWorker, type ServiceInstance, type WorkerCounts } from './worker-instances.ts';
 export { createStack, formatStatus, isStackUpError, type StackUpError } from './stack/index.ts';
 export * from './stack/ports.ts';
 export { createStackPaths, defaultCacheDir } from './stack/paths.ts';

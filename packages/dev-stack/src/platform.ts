@@ -14,6 +14,6 @@ export async function preparePlatform(ctx: DevContext, log: (line: string) => vo
   log(formatStatus(statuses));
   await createDevIdp(ctx).up();
   const env = ctx.serviceEnv;
-  await provisionPlatform({ adminDatabaseUrl: ctx.adminDatabaseUrl, kafkaBrokers: [env['KAFKA_BROKERS']!], schemaRegistryUrl: env['SCHEMA_REGISTRY_URL']!, opensearchUrl: env['OPENSEARCH_URL']! }, log);
+  await provisionPlatform({ adminDatabaseUrl: ctx.adminDatabaseUrl, kafkaBrokers: [env['KAFKA_BROKERS']!], schemaRegistryUrl: env['SCHEMA_REGISTRY_URL']!, opensearchUrl: env['OPENSEARCH_URL']! }, log, ctx.topicConfig);
   log('platform ready: stack, identity provider, migrations, topics, schemas, index templates');
 }

@@ -1,5 +1,5 @@
 import { allTopics } from '@vigil/contracts';
-import { createCodec, createKafkaClient, ensureTopics } from '@vigil/kafka';
+import { createCodec, createKafkaClient, defaultTopicConfig, provisionTopics, topicSettingsOf, type TopicConfig } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { migrate } from '@vigil/postgres';
 import { createSearchClient, ensureIndexTemplates } from '@vigil/search';
@@ -18,12 +18,14 @@ export interface PlatformEndpoints {
  * local stack (`preparePlatform`) and `scripts/prepare-services.ts` (docker compose, a
  * cluster someone else runs).
  */
-export async function provisionPlatform(endpoints: PlatformEndpoints, log: (line: string) => void): Promise<void> {
+export async function provisionPlatform(endpoints: PlatformEndpoints, log: (line: string) => void, topicConfig: TopicConfig = defaultTopicConfig): Promise<void> {
   const applied = await migrate({ adminUrl: endpoints.adminDatabaseUrl, database: 'vigil' });
   if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
   const kafka = createKafkaClient({ brokers: [...endpoints.kafkaBrokers], clientId: 'vigil-provision', logger: createLogger({ service: 'vigil-provision', level: 'error' }) });
-  const created = await ensureTopics(kafka, allTopics);
-  if (created.length > 0) log(`topics created: ${created.join(', ')}`);
+  const topics = await provisionTopics(kafka, topicSettingsOf(allTopics, topicConfig));
+  if (topics.created.length > 0) log(`topics created: ${topics.created.join(', ')}`);
+  for (const g of topics.grown) log(`topic ${g.topic}: partitions ${g.from} → ${g.to} (new records of a key may go to a new partition; consumers rebalance)`);
+  for (const line of topics.drift) log(`topic ${line}`);
   await createCodec(endpoints.schemaRegistryUrl).register(allTopics);
   const search = createSearchClient(endpoints.opensearchUrl);
   try {

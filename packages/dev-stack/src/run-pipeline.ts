@@ -1,9 +1,11 @@
+import { relative } from 'node:path';
 import type { DevContext, ServiceName } from './dev-context.ts';
 import { servicePorts } from './dev-context.ts';
 import { startDemoFeed } from './demo-feed.ts';
 import { importDemoRules } from './demo-rules.ts';
 import { preparePlatform } from './platform.ts';
-import { createSupervisor } from './supervisor.ts';
+import { createSupervisor, instanceKey } from './supervisor.ts';
+import { idleInstanceWarnings, instancePlan } from './worker-instances.ts';
 import { mintDevToken } from './dev-token.ts';
 
 // Consumers first, the gateway last: nothing is accepted before it can flow.
@@ -15,11 +17,14 @@ export async function runPipeline(ctx: DevContext, log: (line: string) => void):
   await preparePlatform(ctx, log);
   // Restarts a worker that exits (kill -9, a crash) with backoff; see supervisor.ts.
   const supervisor = createSupervisor(ctx, log);
+  for (const warning of idleInstanceWarnings(ctx.workers, ctx.topicConfig)) log(`warning: ${warning}`);
   const stopAll = () => supervisor.stopAll();
   try {
-    for (const name of startOrder) {
-      await supervisor.start(name);
-      log(`started ${name.padEnd(10)} ${servicePorts[name].port ? `http://127.0.0.1:${servicePorts[name].port}` : ''}  (ops http://127.0.0.1:${servicePorts[name].metrics}, log .vigil/logs/${name}.log)`);
+    // VIGIL_WORKERS: further instances of a worker join its consumer group, on metrics ports 95x2+10·k.
+    for (const { name, instance, env } of instancePlan(startOrder.map((name) => [name, {}] as const), ctx.workers, (name) => servicePorts[name].metrics)) {
+      const proc = await supervisor.start(name, env, instance);
+      const label = instanceKey(name, instance);
+      log(`started ${label.padEnd(10)} ${servicePorts[name].port ? `http://127.0.0.1:${servicePorts[name].port}` : ''}  (ops ${proc.opsUrl}, log ${relative(ctx.repoRoot, proc.logFile)})`);
     }
   } catch (err) {
     await stopAll();

@@ -28,10 +28,13 @@ export interface SupervisorOptions {
   readonly instance?: string;
 }
 
+/** A service's key in the state file: `dedup` for its first instance, `dedup#2` for the second. */
+export const instanceKey = (name: ServiceName, instance: number): string => (instance === 1 ? name : `${name}#${instance}`);
+
 export function createSupervisor(ctx: DevContext, log: (line: string) => void, options: SupervisorOptions = {}) {
   const stateFile = options.stateFile ?? runStateFile(ctx);
   // `env`: what the service was first started with (ports, group), so a restart is the same service.
-  const services = new Map<ServiceName, { proc: ServiceProcess | null; exits: number[]; state: ServiceState; env: Readonly<Record<string, string>> }>();
+  const services = new Map<string, { name: ServiceName; instance: number; proc: ServiceProcess | null; exits: number[]; state: ServiceState; env: Readonly<Record<string, string>> }>();
   let stopping = false;
 
   const save = () => {
@@ -40,9 +43,16 @@ export function createSupervisor(ctx: DevContext, log: (line: string) => void, o
     writeFileSync(stateFile, JSON.stringify({ supervisorPid: process.pid, services: out }, null, 2));
   };
 
-  function watch(name: ServiceName, proc: ServiceProcess): void {
+  // Log files: `dedup.log`, `dedup-2.log` (with the options' instance name in between, if any).
+  const logInstance = (instance: number) => [options.instance, instance > 1 ? String(instance) : undefined].filter((p) => p !== undefined).join('-');
+  const launch = (name: ServiceName, instance: number, env: Readonly<Record<string, string>>) => {
+    const logName = logInstance(instance);
+    return startService(ctx, name, { env, ...(logName ? { instance: logName } : {}) });
+  };
+
+  function watch(key: string, proc: ServiceProcess): void {
     void proc.exited.then((exit) => {
-      const entry = services.get(name)!;
+      const entry = services.get(key)!;
       entry.proc = null;
       entry.state.pid = null;
       if (stopping) return save();
@@ -53,46 +63,48 @@ export function createSupervisor(ctx: DevContext, log: (line: string) => void, o
       entry.state.lastExitAt = new Date(now).toISOString();
       entry.state.crashLoop = decision.crashLoop;
       save();
-      log(`${name} (pid ${proc.pid}) exited with ${entry.state.lastExit}; restarting in ${decision.delayMs / 1000} s (log ${proc.logFile})`);
-      if (decision.crashLoop) log(`!!! ${name} KEEPS CRASHING: ${decision.recentExits} exits within a minute. Check ${proc.logFile}. Still restarting with backoff.`);
-      setTimeout(() => void restart(name), decision.delayMs);
+      log(`${key} (pid ${proc.pid}) exited with ${entry.state.lastExit}; restarting in ${decision.delayMs / 1000} s (log ${proc.logFile})`);
+      if (decision.crashLoop) log(`!!! ${key} KEEPS CRASHING: ${decision.recentExits} exits within a minute. Check ${proc.logFile}. Still restarting with backoff.`);
+      setTimeout(() => void restart(key), decision.delayMs);
     });
   }
 
-  async function restart(name: ServiceName): Promise<void> {
+  async function restart(key: string): Promise<void> {
     if (stopping) return;
-    const entry = services.get(name)!;
+    const entry = services.get(key)!;
     try {
-      const proc = await startService(ctx, name, { env: entry.env, ...(options.instance ? { instance: options.instance } : {}) });
+      const proc = await launch(entry.name, entry.instance, entry.env);
       entry.proc = proc;
       entry.state.pid = proc.pid;
       entry.state.restarts++;
       save();
-      log(`${name} restarted (pid ${proc.pid}, restart #${entry.state.restarts})`);
-      watch(name, proc);
+      log(`${key} restarted (pid ${proc.pid}, restart #${entry.state.restarts})`);
+      watch(key, proc);
     } catch (err) {
       // Did not come up: counts as another exit, with a longer backoff.
       entry.exits.push(Date.now());
       const decision = restartDecision(entry.exits, Date.now());
-      log(`${name} failed to restart: ${(err as Error).message}; next try in ${decision.delayMs / 1000} s`);
-      setTimeout(() => void restart(name), decision.delayMs);
+      log(`${key} failed to restart: ${(err as Error).message}; next try in ${decision.delayMs / 1000} s`);
+      setTimeout(() => void restart(key), decision.delayMs);
     }
   }
 
   return {
-    async start(name: ServiceName, env: Readonly<Record<string, string>> = {}): Promise<ServiceProcess> {
-      const proc = await startService(ctx, name, { env, ...(options.instance ? { instance: options.instance } : {}) });
-      services.set(name, { proc, exits: [], state: { pid: proc.pid, restarts: 0, lastExit: null, lastExitAt: null, crashLoop: false }, env });
+    /** Start (instance k of) a service; further instances of a worker need their own METRICS_PORT in `env`. */
+    async start(name: ServiceName, env: Readonly<Record<string, string>> = {}, instance = 1): Promise<ServiceProcess> {
+      const key = instanceKey(name, instance);
+      const proc = await launch(name, instance, env);
+      services.set(key, { name, instance, proc, exits: [], state: { pid: proc.pid, restarts: 0, lastExit: null, lastExitAt: null, crashLoop: false }, env });
       save();
-      watch(name, proc);
+      watch(key, proc);
       return proc;
     },
     /** The running process of a service (null while it is down or being restarted). */
-    current(name: ServiceName): ServiceProcess | null {
-      return services.get(name)?.proc ?? null;
+    current(name: ServiceName, instance = 1): ServiceProcess | null {
+      return services.get(instanceKey(name, instance))?.proc ?? null;
     },
-    state(name: ServiceName): ServiceState | undefined {
-      return services.get(name)?.state;
+    state(name: ServiceName, instance = 1): ServiceState | undefined {
+      return services.get(instanceKey(name, instance))?.state;
     },
     async stopAll(): Promise<void> {
       stopping = true;

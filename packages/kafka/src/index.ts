@@ -1,5 +1,7 @@
 export { createKafkaClient, type Kafka, type KafkaClientOptions } from './kafka-client.ts';
-export { ensureTopics, groupLag, partitionLag, committedOffsets, resetGroupToEnd, setGroupOffsets, withAdmin, type GroupPosition } from './topic-admin.ts';
+export { ensureTopics, provisionTopics, type TopicProvisioning, groupLag, partitionLag, committedOffsets, resetGroupToEnd, setGroupOffsets, withAdmin, type GroupPosition } from './topic-admin.ts';
+export { defaultTopicConfig, minInsyncReplicas, parseTopicConfig, parseTopicOverrides, resolveTopicSettings, topicConfigSchema, topicSettingsOf, type TopicConfig, type TopicOverride, type TopicSettings } from './topic-settings.ts';
+export { groupMembers, ownedPartitions, type GroupMember, type GroupMembership } from './group-members.ts';
 export { createCodec, type Codec } from './schema-registry.ts';
 export { createRecordProducer, type HeaderValue, type OutgoingRecord, type RawRecord, type RecordProducer } from './producer.ts';
 export { toDeadLetter, fromDeadLetter, fitDeadLetter, isTrimmed, dlqHeader, originalHeaders, type DeadLetterEnvelope } from './dead-letter.ts';

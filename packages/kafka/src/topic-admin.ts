@@ -1,36 +1,80 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, ConfigResourceTypes, Kafka } from 'kafkajs';
 import type { TopicSpec } from '@vigil/contracts';
+import { defaultTopicConfig, topicSettingsOf, type TopicSettings } from './topic-settings.ts';
 
 /**
- * Create every registry topic that does not exist yet. Replication factor 1 suits the
- * single local broker; a real cluster overrides it, and min.insync.replicas follows
- * (RF - 1, at least 1): with acks=all a write then survives the loss of one replica
- * while one broker may be down for maintenance.
+ * Create every registry topic that does not exist yet, with the registry's partitions and
+ * this replication factor (1 suits the single local broker). Returns the names created.
+ * Deployments size topics through `provisionTopics` and the topic configuration.
  */
 export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], replicationFactor = 1): Promise<string[]> {
+  return [...(await provisionTopics(kafka, topicSettingsOf(specs, { ...defaultTopicConfig, replicationFactor }))).created];
+}
+
+export interface TopicProvisioning {
+  readonly created: readonly string[];
+  /** Existing topics that had fewer partitions than configured and were given more. */
+  readonly grown: readonly { readonly topic: string; readonly from: number; readonly to: number }[];
+  /**
+   * Differences left alone, one line each: partitions are never taken away (Kafka cannot),
+   * and the replication factor or min.insync.replicas of an existing topic are an
+   * operator's change (a reassignment, `kafka-configs.sh`), not a start-up side effect.
+   */
+  readonly drift: readonly string[];
+}
+
+/**
+ * Make the cluster's topics match `settings`: create the missing ones, add partitions
+ * where a topic has fewer than configured, and report what differs otherwise. Adding
+ * partitions moves keys: records of one key produced before and after may sit on two
+ * partitions for a moment, so grow a drained pipeline when per-key order matters.
+ */
+export async function provisionTopics(kafka: Kafka, settings: readonly TopicSettings[]): Promise<TopicProvisioning> {
   return withAdmin(kafka, async (admin) => {
     const existing = new Set(await admin.listTopics());
-    const missing = specs.filter((s) => !existing.has(s.name));
+    const missing = settings.filter((s) => !existing.has(s.name));
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((s) => ({
           topic: s.name,
           numPartitions: s.partitions,
-          replicationFactor,
+          replicationFactor: s.replicationFactor,
           configEntries: [
             { name: 'retention.ms', value: String(s.retentionMs) },
-            { name: 'min.insync.replicas', value: String(minInsyncReplicas(replicationFactor)) },
+            { name: 'min.insync.replicas', value: String(s.minInsyncReplicas) },
           ],
         })),
       });
     }
-    return missing.map((s) => s.name);
+    const present = settings.filter((s) => existing.has(s.name));
+    const { grown, drift } = present.length > 0 ? await compareExisting(admin, present) : { grown: [], drift: [] };
+    if (grown.length > 0) await admin.createPartitions({ validateOnly: false, topicPartitions: grown.map((g) => ({ topic: g.topic, count: g.to })) });
+    return { created: missing.map((s) => s.name), grown, drift };
   });
 }
 
-/** min.insync.replicas for a replication factor: RF - 1, at least 1. */
-export const minInsyncReplicas = (replicationFactor: number): number => Math.max(1, replicationFactor - 1);
+// kafkajs' enum is not a named ESM export of its CommonJS build: its TOPIC value, typed.
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
+
+async function compareExisting(admin: Admin, present: readonly TopicSettings[]): Promise<Pick<TopicProvisioning, 'grown' | 'drift'>> {
+  const [metadata, configs] = await Promise.all([
+    admin.fetchTopicMetadata({ topics: present.map((s) => s.name) }),
+    admin.describeConfigs({ includeSynonyms: false, resources: present.map((s) => ({ type: TOPIC_RESOURCE, name: s.name, configNames: ['min.insync.replicas'] })) }),
+  ]);
+  const grown: { topic: string; from: number; to: number }[] = [];
+  const drift: string[] = [];
+  for (const s of present) {
+    const partitions = metadata.topics.find((t) => t.name === s.name)?.partitions ?? [];
+    if (partitions.length < s.partitions) grown.push({ topic: s.name, from: partitions.length, to: s.partitions });
+    if (partitions.length > s.partitions) drift.push(`${s.name}: ${partitions.length} partitions, configured ${s.partitions} (never reduced)`);
+    const replicas = partitions[0]?.replicas.length;
+    if (replicas !== undefined && replicas !== s.replicationFactor) drift.push(`${s.name}: replication factor ${replicas}, configured ${s.replicationFactor} (change it with a partition reassignment)`);
+    const entry = configs.resources.find((r) => r.resourceName === s.name)?.configEntries.find((e) => e.configName === 'min.insync.replicas');
+    if (entry && Number(entry.configValue) !== s.minInsyncReplicas) drift.push(`${s.name}: min.insync.replicas ${entry.configValue}, configured ${s.minInsyncReplicas} (change it with kafka-configs.sh --alter)`);
+  }
+  return { grown, drift };
+}
 
 export async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();

@@ -27,6 +27,7 @@ import { opensearchCeiling } from './bench/phases/opensearch-ceiling.ts';
 import { overload } from './bench/phases/overload.ts';
 import { producerCeiling } from './bench/phases/producer-ceiling.ts';
 import { consumerCeiling, rangesBetween, topicEnds } from './bench/phases/consumer-ceiling.ts';
+import { scaleOut } from './bench/phases/scale-out.ts';
 import { CpuAccount, RssSampler, cpuBetween, findInfraPids, loadAverage, rssKb } from './bench/proc.ts';
 import { computeRatios, floorOf, formatReport, topCpu, type BenchResults } from './bench/report.ts';
 import { fmtInt, fmtMs, round } from './bench/stats.ts';
@@ -92,6 +93,8 @@ const results: BenchResults = {
 /** Run one phase; its failure is recorded and the run goes on. Every phase's CPU and OpenSearch counters are kept. */
 async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
   if (interrupted) return undefined;
+  // BENCH_PHASES picks measurements by number ('9', '4b'); setup steps (no number) always run.
+  if (config.phases && /^\d/.test(name) && !config.phases.includes(name.split(' ')[0]!)) return undefined;
   log(`── ${name}`);
   bench.rss.phase(name);
   const cpuStart = cpu.snapshot();
@@ -230,6 +233,9 @@ async function main(): Promise<void> {
     const s = results.searchLatency;
     for (const [name, r] of Object.entries(s.requests)) log(`   ${name}: api p50 ${fmtMs(r.api.p50)} p99 ${fmtMs(r.api.p99)} vs direct p50 ${fmtMs(r.direct.p50)} p99 ${fmtMs(r.direct.p99)}`);
   }
+
+  results.scaleOut = await phase('9 scale-out, two instances of each worker', () => scaleOut(bench, agent, targetFor));
+  for (const p of results.scaleOut?.passes ?? []) log(`   ${p.instances} each: ${fmtInt(p.alertsPerSecond)} alerts/s end to end; ${p.accepted} accepted, ${p.indexed} indexed, ${p.lost} lost, ${p.duplicated} duplicated; pipeline ${p.cpuMsPerAlert['pipeline']} ms CPU per alert`);
 
   // The two Kafka-side numbers without the workers competing for the two cores.
   await phase('stop workers', () => stopWorkers(bench));

@@ -43,6 +43,10 @@ export interface BenchConfig {
     readonly query: number;
     readonly metrics: { readonly 'ingest-api': number; readonly 'query-api': number; readonly dedup: number; readonly indexer: number; readonly correlate: number };
   };
+  /** Alerts per pass of the scale-out phase (9): one pass with one instance of each worker, one with two. */
+  readonly scaleOutN: number;
+  /** BENCH_PHASES: only the measurements with these numbers run (e.g. `9` or `4,4b`); null: all. Setup steps always run. */
+  readonly phases: readonly string[] | null;
   /** Service log level (the services default to info, which logs one line per request). */
   readonly logLevel: string;
   readonly skipPrepare: boolean;
@@ -91,6 +95,8 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>>): 
     latencyTimeoutS: int(env, 'BENCH_LATENCY_TIMEOUT_S', 30),
     finalDrainS: int(env, 'BENCH_FINAL_DRAIN_S', 90, 0),
     ports: { ingest, query, metrics: { 'ingest-api': m, 'query-api': m + 1, dedup: m + 2, indexer: m + 3, correlate: m + 4 } },
+    scaleOutN: int(env, 'BENCH_SCALE_OUT_N', 5_000),
+    phases: env['BENCH_PHASES'] ? env['BENCH_PHASES'].split(',').map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0) : null,
     logLevel: env['BENCH_LOG_LEVEL'] ?? env['LOG_LEVEL'] ?? 'info',
     skipPrepare: env['BENCH_SKIP_PREPARE'] === '1',
   };

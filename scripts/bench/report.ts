@@ -9,6 +9,8 @@ import type { OpenSearchCeiling } from './phases/opensearch-ceiling.ts';
 import type { Overload } from './phases/overload.ts';
 import type { ProducerCeiling } from './phases/producer-ceiling.ts';
 import type { ConsumerCeiling } from './phases/consumer-ceiling.ts';
+import type { ScaleOut } from './phases/scale-out.ts';
+import { scaleOutRows } from './scale-out-report.ts';
 import { cpuFloor, type CpuFloor } from './cpu-floor.ts';
 import type { CpuShare } from './proc.ts';
 import { fmtInt, fmtMb, fmtMs, fmtPct, fmtRatio, ratio } from './stats.ts';
@@ -34,6 +36,7 @@ export interface BenchResults {
   simulation?: SimulationSpeed;
   searchLatency?: SearchLatency;
   overload?: Overload;
+  scaleOut?: ScaleOut;
   ratios?: Record<string, number | null>;
   rssSeries?: unknown;
 }
@@ -150,6 +153,7 @@ export function formatReport(r: BenchResults): string {
     phaseRows.push([name, String(p.seconds), fmtPct(p.cpu.machineBusy), p.opensearch ? String(p.opensearch['refreshesPerSecond']) : 'n/a', p.opensearch ? fmtInt(p.opensearch['indexOpsPerSecond']) : 'n/a', topCpu(p.cpu, 5)]);
   }
   if (phaseRows.length > 1) lines.push('', table(phaseRows));
+  if (r.scaleOut) lines.push('', table(scaleOutRows(r.scaleOut)));
   if (r.warnings.length > 0) lines.push('', ...r.warnings.map((w) => `warning: ${w}`));
   for (const [phase, message] of Object.entries(r.errors)) lines.push(`error in ${phase}: ${message}`);
   return lines.join('\n');

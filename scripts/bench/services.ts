@@ -20,6 +20,19 @@ export async function assertPortsFree(bench: Bench, names: readonly ServiceName[
  * ports; it is stopped at cleanup whatever happens.
  */
 export async function startBenchService(bench: Bench, name: ServiceName): Promise<ServiceProcess> {
+  const starting = startService(bench.cli, name, { env: benchServiceEnv(bench, name), instance: 'bench', readyTimeoutMs: 90_000 });
+  startsInFlight.add(starting);
+  try {
+    const proc = await starting;
+    bench.services.set(name, proc);
+    return proc;
+  } finally {
+    startsInFlight.delete(starting);
+  }
+}
+
+/** A bench service's environment: its ports, raised gateway limits, a worker's own consumer group. */
+export function benchServiceEnv(bench: Bench, name: ServiceName): Record<string, string> {
   const { ports, logLevel } = bench.config;
   const env: Record<string, string> = { LOG_LEVEL: logLevel, METRICS_PORT: String(ports.metrics[name]) };
   if (name === 'ingest-api') {
@@ -35,15 +48,7 @@ export async function startBenchService(bench: Bench, name: ServiceName): Promis
   if (name === 'query-api') env['PORT'] = String(ports.query);
   const own = benchGroups(bench.runId).find((g) => g.stage === name);
   if (own) env['CONSUMER_GROUP'] = own.group;
-  const starting = startService(bench.cli, name, { env, instance: 'bench', readyTimeoutMs: 90_000 });
-  startsInFlight.add(starting);
-  try {
-    const proc = await starting;
-    bench.services.set(name, proc);
-    return proc;
-  } finally {
-    startsInFlight.delete(starting);
-  }
+  return env;
 }
 
 /** Starts not finished yet: a Ctrl-C during one must still stop that process once it is up. */

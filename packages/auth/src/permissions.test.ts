@@ -14,9 +14,10 @@ describe('roles', () => {
     expect([...permissionsOf('engineer')].sort()).toEqual([...permissionsOf('analyst'), 'rules:write', 'webhooks:write'].sort());
   });
 
-  it('gives an admin every permission, including admin:dlq', () => {
+  it('gives an admin every permission, including admin:dlq and dead-letters:read', () => {
     expect([...permissionsOf('admin')].sort()).toEqual([...permissions].sort());
     expect(permissionsOf('admin')).toContain('admin:dlq');
+    expect(permissionsOf('admin')).toContain('dead-letters:read');
   });
 
   it('cannot be changed at run time', () => {

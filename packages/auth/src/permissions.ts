@@ -7,7 +7,10 @@ export const permissions = [
   'rules:write',
   'cases:write',
   'webhooks:write',
+  /** Operators: every tenant's dead letters through `vigil dlq` (needs broker access too). */
   'admin:dlq',
+  /** A tenant's admin: that tenant's own dead letters through the query API. */
+  'dead-letters:read',
   /** Back up and restore a tenant's rules (the guarded snapshot). */
   'admin:rules',
 ] as const;

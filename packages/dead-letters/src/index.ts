@@ -2,7 +2,8 @@
 // and replaying them to their source topic as a BullMQ job with a ledger so nothing is
 // sent twice. The envelope itself is written by the stage runtime (@vigil/kafka dead-letter.ts).
 export { deadLetterId, formatPosition, parsePosition, parsePositions, type DlqPosition } from './dlq-position.ts';
-export { findDeadLetter, readDeadLetters, type StoredDeadLetter } from './dlq-reader.ts';
+export { findDeadLetter, readDeadLetters, readDeadLetterWindow, type DeadLetterWindow, type DlqReadBounds, type StoredDeadLetter } from './dlq-reader.ts';
+export { attributeDeadLetters, tenantOfDeadLetter, type AttributedDeadLetter } from './dlq-tenant.ts';
 export { replayDeadLetters, REPLAY_OF_HEADER, toReplayRecord, type ReplayProgress, type ReplayRequest } from './dlq-replay.ts';
 export { isReplayable, selectDeadLetters, type DlqSelection, type SelectionResult } from './dlq-selection.ts';
 export { summarizeDeadLetters, type DlqSummary } from './dlq-summary.ts';

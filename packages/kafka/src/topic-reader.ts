@@ -12,6 +12,12 @@ export interface SnapshotOptions {
   readonly timeoutMs?: number;
   /** Start here instead of the log start, per partition (for reading only what is new). */
   readonly from?: ReadonlyMap<number, string>;
+  /**
+   * Stop once this many key and value bytes are held; the records read so far are
+   * returned, so a caller that must bound its memory compares their count with the
+   * offsets it asked for to tell a cut-short read.
+   */
+  readonly maxBytes?: number;
 }
 
 /**
@@ -20,7 +26,7 @@ export interface SnapshotOptions {
  * (DLQ listing, replay) and tests; never for stage processing.
  */
 export async function readTopicSnapshot(kafka: Kafka, topic: string, options: SnapshotOptions = {}): Promise<ReadRecord[]> {
-  const { timeoutMs = 30_000, from } = options;
+  const { timeoutMs = 30_000, from, maxBytes = Number.POSITIVE_INFINITY } = options;
   const groupId = `vigil-reader-${randomUUID()}`;
   const ranges = await withAdmin(kafka, async (admin) => {
     const offsets = await admin.fetchTopicOffsets(topic);
@@ -33,6 +39,7 @@ export async function readTopicSnapshot(kafka: Kafka, topic: string, options: Sn
   });
   if (ranges.size === 0) return [];
   const records: ReadRecord[] = [];
+  let bytes = 0;
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   await consumer.connect();
   try {
@@ -48,6 +55,12 @@ export async function readTopicSnapshot(kafka: Kafka, topic: string, options: Sn
             if (end === undefined) return;
             for (const message of batch.messages) {
               if (BigInt(message.offset) >= end) break;
+              bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0);
+              if (bytes > maxBytes) {
+                clearTimeout(timer);
+                resolve();
+                return;
+              }
               records.push({ topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value, headers: { ...message.headers }, timestamp: Number(message.timestamp) });
             }
             // lastOffset() counts records a batch filtered out (control records), so a

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fields } from '@vigil/config';
+import { deadLetterConfigFields } from './dead-letters/dead-letter-config.ts';
 import { simulationConfigFields } from './simulation/simulation-config.ts';
 import { webhookConfigFields } from './webhooks/webhook-config.ts';
 
@@ -11,6 +12,7 @@ export const queryConfigSchema = z
     ...fields.api(8001, 9501),
     ...simulationConfigFields,
     ...webhookConfigFields,
+    ...deadLetterConfigFields,
     /** HMAC key of search cursors (>= 32 chars). Required outside development. */
     CURSOR_KEY: z.string().min(32).optional(),
     /** How long an opened point in time stays valid between two pages. */

@@ -34,6 +34,13 @@ const total = { type: 'object', properties: { value: { type: 'integer' }, relati
 const pageOf = (item: object) => ({ type: 'object', properties: { total, size: { type: 'integer' }, items: { type: 'array', items: item }, next_cursor: { type: 'string', description: 'Absent on the last page' } } });
 const obj = (example: object) => ({ type: 'object', additionalProperties: true, example });
 
+const deadLetterExample = {
+  id: 'dedup:0:118:3f9c2a71d04be8e5', stage: 'dedup', dlq: { topic: 'dlq.dedup.v1', partition: 0, offset: '118' }, source: { topic: 'alerts.raw.v1', partition: 2, offset: '40211' },
+  error: { code: 'RECORD_REJECTED', message: 'alert has no id' }, attempts: 1, time: '2026-12-02T08:10:12.031Z', key: 'acme|2010935', headers: {},
+  value: { bytes: 1116, sha256: '2c234ccf5d0e7f1b9a8c6d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a', redacted: true }, replayed: false,
+};
+const deadLetterNote = 'Only letters whose envelope names your tenant (the value decodes to a record of your tenant and the key agrees); undecodable, unknown-schema and trimmed letters have no readable tenant and are operator-only (vigil dlq). Payloads as size and SHA-256 only.';
+
 export const routeDocs = {
   searchAlerts: {
     summary: 'Search alerts', tags: ['alerts'], security,
@@ -79,4 +86,10 @@ export const routeDocs = {
     querystring: { type: 'object', properties: { state: { type: 'string', enum: ['pending', 'delivered', 'dead'] }, size: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } },
     response: { 200: obj({ items: [{ id: 'n42-3f1c2a9e-0d4b-4c1e-9a77-5b2e8c1d0f13', state: 'dead', event: 'opened', incident_id: incidentExample.id, attempts: 8, error: 'receiver answered HTTP 500', created_at: 1764633600000, finished_at: 1764634200000 }] }), ...errors },
   },
+  listDeadLetters: {
+    summary: 'Your tenant\'s dead letters: per-stage summary and the newest letters (dead-letters:read)', description: `${deadLetterNote} Each stage's newest letters are read up to a count and byte cap; \`complete: false\` says older ones were left out.`, tags: ['dead-letters'], security,
+    querystring: { type: 'object', properties: { stage: { type: 'string', enum: ['dedup', 'correlate', 'indexer'] }, code: { type: 'string', description: 'Error code (docs/errors.md)', example: 'RECORD_REJECTED' }, size: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } },
+    response: { 200: obj({ stages: [{ stage: 'dedup', topic: 'dlq.dedup.v1', count: 1, replayed: 0, codes: [{ code: 'RECORD_REJECTED', count: 1 }], oldest: deadLetterExample.time, newest: deadLetterExample.time, complete: true }], total: 1, items: [deadLetterExample] }), 503: errorBody, ...errors },
+  },
+  getDeadLetter: { summary: 'One of your tenant\'s dead letters by id (dead-letters:read)', description: deadLetterNote, tags: ['dead-letters'], security, params: { type: 'object', properties: { id: { type: 'string', description: 'stage:partition:offset:fingerprint' } }, required: ['id'] }, response: { 200: obj(deadLetterExample), 503: errorBody, ...errors } },
 };

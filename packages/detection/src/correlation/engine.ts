@@ -182,7 +182,9 @@ async function drain(tenantId: string, queue: Incoming[], watermark: number, sto
 /** Turns window effects into decisions, and firings into events for chained correlations. */
 function record(decisions: EngineDecision[], queue: Incoming[], context: DecisionContext, result: WindowResult, eventId: string | null, eventTime: number | null, score: number): void {
   for (const effect of result.effects) {
-    decisions.push({ ...context, kind: effect.kind, effect, eventId, eventTime, dropped: result.dropped } as EngineDecision);
+    // Spelled out: keys added after a spread take a slow V8 map transition each (~5 µs), and
+    // this runs for every (rule, group) an alert touches.
+    decisions.push({ node: context.node, groupKey: context.groupKey, groupValues: context.groupValues, kind: effect.kind, effect, eventId, eventTime, dropped: result.dropped } as EngineDecision);
     if (effect.kind !== 'opened') continue;
     const firedAt = effect.members[effect.members.length - 1]!.t;
     const read: FieldReader = (name) => context.groupValues[name];
@@ -192,9 +194,14 @@ function record(decisions: EngineDecision[], queue: Incoming[], context: Decisio
   }
 }
 
+/** `{ ...base, v }` spelled out (see record). */
+function withValue(base: Omit<WindowEvent, 'v'>, v: string | number): WindowEvent {
+  return { id: base.id, t: base.t, r: base.r, s: base.s, v };
+}
+
 function eventOf(node: CorrelationNode, refIndex: number, incoming: Incoming): WindowEvent | string {
   const base = { id: incoming.id, t: incoming.time, r: refIndex, s: incoming.score };
-  if (incoming.fixed) return incoming.fixed.v === undefined ? base : { ...base, v: incoming.fixed.v };
+  if (incoming.fixed) return incoming.fixed.v === undefined ? base : withValue(base, incoming.fixed.v);
   const fields = node.spec.field;
   if (!fields) return base;
   const values = fields.map((f) => incoming.read(resolveField(node, refIndex, f)));
@@ -203,7 +210,7 @@ function eventOf(node: CorrelationNode, refIndex: number, incoming: Incoming): W
   if (numericTypes.has(node.spec.type)) {
     const n = typeof values[0] === 'number' ? values[0] : Number(String(values[0]).trim());
     if (!Number.isFinite(n) || String(values[0]).trim() === '') return `field ${fields[0]} is not a number`;
-    return { ...base, v: n };
+    return withValue(base, n);
   }
-  return { ...base, v: values.length === 1 ? String(values[0]) : JSON.stringify(values.map(String)) };
+  return withValue(base, values.length === 1 ? String(values[0]) : JSON.stringify(values.map(String)));
 }

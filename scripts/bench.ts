@@ -33,6 +33,7 @@ import { computeRatios, floorOf, formatReport, topCpu, type BenchResults } from 
 import { fmtInt, fmtMs, round } from './bench/stats.ts';
 import { purgeDedupState } from './bench/redis-cleanup.ts';
 import { assertPortsFree, startBenchService, stopBenchServices, stopWorkers, workerNames } from './bench/services.ts';
+import { targetRows } from './bench/targets.ts';
 
 const MAX_SECONDS = Number(process.env['BENCH_MAX_SECONDS'] ?? 480);
 const startedAt = performance.now();
@@ -291,6 +292,7 @@ if (otherMean > 0.25) results.warnings.push(`processes outside the bench used ${
 results.totalSeconds = round((performance.now() - startedAt) / 1000, 1);
 results.cpuFloor = floorOf(results);
 results.ratios = computeRatios(results);
+results.targets = targetRows(results, results.ratios);
 // RSS per second is plenty for the record.
 results.rssSeries = rss.series.filter((_, i) => i % 4 === 0);
 const outDir = join(cli.stateDir, 'bench');

@@ -12,6 +12,7 @@ import type { ConsumerCeiling } from './phases/consumer-ceiling.ts';
 import type { ScaleOut } from './phases/scale-out.ts';
 import { scaleOutRows } from './scale-out-report.ts';
 import { cpuFloor, type CpuFloor } from './cpu-floor.ts';
+import { targetRows, targetTable, type TargetRow } from './targets.ts';
 import type { CpuShare } from './proc.ts';
 import { fmtInt, fmtMb, fmtMs, fmtPct, fmtRatio, ratio } from './stats.ts';
 
@@ -38,6 +39,8 @@ export interface BenchResults {
   overload?: Overload;
   scaleOut?: ScaleOut;
   ratios?: Record<string, number | null>;
+  /** Issue 13's table (targets.ts): filed, previous, this run, target, met. */
+  targets?: TargetRow[];
   rssSeries?: unknown;
 }
 
@@ -127,7 +130,7 @@ export function formatReport(r: BenchResults): string {
   for (const name of Object.keys(ov?.rssKbDuring ?? {}).sort()) {
     rows.push([`   … max RSS ${name}`, fmtMb(ov!.rssKbDuring[name]), '', `before ${fmtMb(ov!.rssKbBefore[name])}, 5 s after ${fmtMb(ov!.rssKbAfter[name])}`]);
   }
-  const lines = [table(rows)];
+  const lines = [table(rows), '', table(targetTable(r.targets ?? targetRows(r, ratios)))];
 
   if (r.drains.length > 0) {
     const drainRows: string[][] = [['catch-up (stages flat out)', 'seconds', 'backlog before', 'dedup rec/s', 'indexer rec/s', 'correlate rec/s']];

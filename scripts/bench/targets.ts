@@ -1,0 +1,71 @@
+import type { BenchResults } from './report.ts';
+import { fmtMb, fmtRatio } from './stats.ts';
+
+/**
+ * Issue 13's table: each measurement with the value the issue was filed against, the last
+ * clean run before this work (docs/benchmarks.md, run mx5sfse89075), this run and the
+ * target. Printed at the end of every run and kept in the JSON, so progress (or its
+ * absence) is read from one place.
+ */
+export interface TargetRow {
+  readonly measurement: string;
+  readonly filed: string;
+  readonly previous: string;
+  readonly value: number | null;
+  readonly shown: string;
+  readonly target: string;
+  /** null when this run did not measure it. */
+  readonly met: boolean | null;
+}
+
+interface Spec {
+  readonly measurement: string;
+  readonly filed: string;
+  readonly previous: string;
+  readonly target: string;
+  readonly value: (r: BenchResults, ratios: Record<string, number | null>) => number | null;
+  readonly show: (v: number | null) => string;
+  /** Whether the value meets the target; extra conditions (no request unanswered) included. */
+  readonly meets: (v: number, r: BenchResults) => boolean;
+}
+
+const maxRssKb = (r: BenchResults): number | null => {
+  const values = Object.values(r.overload?.rssKbDuring ?? {});
+  return values.length > 0 ? Math.max(...values) : null;
+};
+
+const seconds = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
+
+const specs: readonly Spec[] = [
+  { measurement: 'whole-pipeline CPU per alert vs its CPU floor', filed: 'not measured', previous: '9.86x', target: '≤ 1.25x', value: (_, q) => q['pipelineCpuToFloor'] ?? null, show: fmtRatio, meets: (v) => v <= 1.25 },
+  { measurement: 'end to end (202 → searchable) vs the rate the CPU floor allows', filed: 'not measured', previous: '0.14x', target: '≥ 0.8x', value: (_, q) => q['endToEndToFloorRate'] ?? null, show: fmtRatio, meets: (v) => v >= 0.8 },
+  { measurement: 'end to end vs raw bulk ceiling (for continuity)', filed: '0.16–0.23x', previous: '0.08x', target: '—', value: (_, q) => q['endToEndToOpenSearch'] ?? null, show: fmtRatio, meets: () => true },
+  { measurement: 'gateway, batches of 100, vs raw producer', filed: '0.35–0.44x', previous: '0.24x', target: '≥ 0.8x', value: (_, q) => q['gatewayBatchToProducer'] ?? null, show: fmtRatio, meets: (v) => v >= 0.8 },
+  {
+    measurement: 'gateway under 2x overload, accepted vs unloaded (no request unanswered)',
+    filed: '0.38–0.40x',
+    previous: '0.33x',
+    target: '≥ 0.9x, 0 unanswered',
+    value: (_, q) => q['overloadAcceptedToGatewayBatch'] ?? null,
+    show: fmtRatio,
+    meets: (v, r) => v >= 0.9 && (r.overload?.transportErrorShare ?? 1) === 0,
+  },
+  { measurement: '202 → searchable p99 at half the max rate', filed: '1.1–2.2 s', previous: '1.11 s', target: '≤ 1.0 s', value: (r) => r.latency?.searchableMs.p99 ?? null, show: seconds, meets: (v) => v <= 1000 },
+  { measurement: '202 → incident p99 at half the max rate', filed: '1.3–2.7 s', previous: '1.37 s', target: '≤ 1.5 s', value: (r) => r.latency?.incidentMs.p99 ?? null, show: seconds, meets: (v) => v <= 1500 },
+  { measurement: 'max RSS of any service under 2x overload', filed: '311–331 MB', previous: '330 MB', target: '≤ 256 MB', value: maxRssKb, show: fmtMb, meets: (v) => v <= 256 * 1024 },
+];
+
+export function targetRows(r: BenchResults, ratios: Record<string, number | null>): TargetRow[] {
+  return specs.map((s) => {
+    const value = s.value(r, ratios);
+    return { measurement: s.measurement, filed: s.filed, previous: s.previous, value, shown: s.show(value), target: s.target, met: value === null ? null : s.meets(value, r) };
+  });
+}
+
+/** The rows as a table: measurement | when filed | before this work | this run | target | met. */
+export function targetTable(rows: readonly TargetRow[]): string[][] {
+  return [
+    ['issue 13 target', 'when filed', 'run mx5sfse89075', 'this run', 'target', 'met'],
+    ...rows.map((row) => [row.measurement, row.filed, row.previous, row.shown, row.target, row.met === null ? 'n/a' : row.met ? 'yes' : 'no']),
+  ];
+}

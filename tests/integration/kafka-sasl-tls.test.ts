@@ -35,6 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await broker?.stop();
+  certs?.remove();
 });
 
 describe('Kafka over SASL_SSL with SCRAM-SHA-256 (private broker)', () => {

@@ -40,6 +40,9 @@ let certs: TestCertificates;
 beforeAll(() => {
   certs = createTestCertificates();
 });
+afterAll(() => {
+  certs?.remove();
+});
 
 describe('Redis over TLS with an ACL user (private redis-server)', () => {
   const user = { name: 'vigil-dedup', password: randomBytes(12).toString('hex') };

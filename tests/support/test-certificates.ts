@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,8 @@ export interface TestCertificates {
   readonly ca: string;
   readonly cert: string;
   readonly key: string;
+  /** Delete the folder (and whatever a private server kept in it). */
+  remove(): void;
 }
 
 const openssl = (args: readonly string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,5 +38,6 @@ export function createTestCertificates(): TestCertificates {
     ca: readFileSync(file('ca.pem'), 'utf8'),
     cert: readFileSync(file('server.pem'), 'utf8'),
     key: readFileSync(file('server.key'), 'utf8'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

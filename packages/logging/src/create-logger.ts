@@ -20,6 +20,18 @@ export const redactPaths = [
   '*.privateKey',
   'DATABASE_URL',
   '*.DATABASE_URL',
+  // The other store URLs may carry credentials too; a store connection object holds them
+  // in `sasl` / `auth` (docs/store-connections.md).
+  'REDIS_URL',
+  '*.REDIS_URL',
+  'OPENSEARCH_URL',
+  '*.OPENSEARCH_URL',
+  'SCHEMA_REGISTRY_URL',
+  '*.SCHEMA_REGISTRY_URL',
+  'sasl',
+  '*.sasl',
+  'auth',
+  '*.auth',
   'connectionString',
   '*.connectionString',
   'raw',

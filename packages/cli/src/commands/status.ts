@@ -8,6 +8,7 @@ import { outboxStats } from '@vigil/incident-store';
 import type { CliContext } from '../cli-context.ts';
 import { storeAccess } from '../store-access.ts';
 import { endpointOptions, endpointUsage, endpointsWithFlags } from '../endpoints.ts';
+import { combinedRunState, type RunState } from './run-state.ts';
 
 export interface StuckDetail {
   topic: string;
@@ -22,13 +23,6 @@ const settle = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
 async function readyz(opsUrl: string): Promise<{ status: number; body: string }> {
   const response = await fetch(`${opsUrl}/readyz`, { signal: AbortSignal.timeout(1500) });
   return { status: response.status, body: await response.text() };
-}
-
-/** What `vigil status` shows of a supervised service (written by the dev stack's supervisor under `vigil run`). */
-interface RunState {
-  restarts: number;
-  lastExit: string | null;
-  crashLoop: boolean;
 }
 
 /** The stage's /readyz detail: stuck partitions as its runtime sees them (null if it does not answer). */
@@ -98,9 +92,9 @@ export async function statusCommand(ctx: CliContext, args: readonly string[], lo
     for (const name of ['dedup', 'correlate', 'indexer'] as const) {
       const { ready, lag, stuck: stuckList, dlq } = await stageStatus(kafka, name, { opsUrl: endpoints.opsUrls[name], groupId: stages[name].groupId });
       const stuck = stuckList ? stuckList.map((s) => `${s.topic}:${s.partition} ${Math.round(s.stuckSeconds)}s lag ${s.lag}`).join(', ') || '-' : '?';
-      const state = run[name];
+      const state = combinedRunState(run, name);
       const outboxCells = name === 'correlate' && outbox ? [`${outbox.unpublished} (oldest ${Math.round(outbox.oldestSeconds)} s)`, String(outbox.dead)] : ['-', '-'];
-      rows.push([name, ready === null ? 'down' : ready ? 'ready' : 'not ready', lag === null ? '?' : String(lag), stuck, dlq === null ? '?' : String(dlq), ...outboxCells, state ? String(state.restarts) : '-', state?.lastExit ? `${state.lastExit}${state.crashLoop ? ' (CRASH LOOP)' : ''}` : '-']);
+      rows.push([state && state.instances > 1 ? `${name} ×${state.instances}` : name, ready === null ? 'down' : ready ? 'ready' : 'not ready', lag === null ? '?' : String(lag), stuck, dlq === null ? '?' : String(dlq), ...outboxCells, state ? String(state.restarts) : '-', state?.lastExit ? `${state.lastExit}${state.crashLoop ? ' (CRASH LOOP)' : ''}` : '-']);
     }
     for (const name of ['ingest-api', 'query-api'] as const) {
       const state = run[name];

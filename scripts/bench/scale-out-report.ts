@@ -21,6 +21,7 @@ export function scaleOutRows(s: ScaleOut): string[][] {
   rows.push(['   … indexed, by id in OpenSearch', ...cells(passes, (p) => fmtInt(p.indexed)), '']);
   rows.push(['   … **lost / duplicated** / not accepted but indexed', ...cells(passes, (p) => `**${p.lost} / ${p.duplicated}** / ${p.unexpected}`), '']);
   rows.push(['   … end to end, 202 → searchable (alerts/s)', ...cells(passes, (p) => fmtInt(p.alertsPerSecond)), fmtRatio(ratio(two?.alertsPerSecond ?? null, one?.alertsPerSecond ?? null))]);
+  rows.push(["   … records into dedup (+ others' on the shared topic)", ...cells(passes, (p) => `${fmtInt(p.recordsEntering)} (+${fmtInt(p.recordsEntering - p.accepted)})`), '']);
   rows.push(['   … every stage caught up (correlate too)', ...cells(passes, (p) => (p.drained ? 'yes' : 'NO')), '']);
   for (const stage of Object.keys(one?.recordsByInstance ?? two?.recordsByInstance ?? {})) {
     rows.push([`   … ${stage}: records per instance`, ...cells(passes, (p) => (p.recordsByInstance[stage] ?? []).map(fmtInt).join(' + ')), `partitions ${(s.split[stage] ?? []).join(' + ')}`]);
@@ -29,5 +30,7 @@ export function scaleOutRows(s: ScaleOut): string[][] {
     const label = name === 'pipeline' ? 'whole pipeline (all processes)' : name;
     rows.push([`   … CPU per alert: ${label}`, ...cells(passes, (p) => `${ms(p.cpuMsPerAlert[name])}${perCore(p.cpuMsPerAlert[name])}`), fmtRatio(ratio(two?.cpuMsPerAlert[name] ?? null, one?.cpuMsPerAlert[name] ?? null))]);
   }
+  // Others' records share the pass's CPU and partitions: say so where the numbers are read.
+  if (s.passes.some((p) => p.recordsEntering > p.accepted * 1.05)) rows.push(["   … others' records in a pass: its alerts/s is depressed; CPU per alert counts every record", '', '', '']);
   return rows;
 }

@@ -29,11 +29,17 @@ export interface ScaleOutPass {
   /** First 202 until `_count` (no forced refresh) reached `accepted`. */
   readonly seconds: number | null;
   readonly alertsPerSecond: number | null;
+  /**
+   * Records dedup took from alerts.raw.v1 over the pass, all instances: the pass's alerts
+   * plus whatever others produced to the shared topic meanwhile (their tests, a demo),
+   * which the bench's groups process too. The CPU per alert divides by this.
+   */
+  readonly recordsEntering: number;
   /** Every bench group (correlate too) committed everything before the pass ended. */
   readonly drained: boolean;
   /** Records each instance of a stage handled (its own /metrics): all of them working. */
   readonly recordsByInstance: Record<string, number[]>;
-  /** Milliseconds of CPU per accepted alert: each stage over all its instances, the stores, and the whole pipeline. */
+  /** Milliseconds of CPU per alert entering the pipeline: each stage over all its instances, the stores, and the whole pipeline. */
   readonly cpuMsPerAlert: Record<string, number>;
   readonly cpu: CpuShare;
 }
@@ -113,7 +119,9 @@ async function measure(bench: Bench, agent: Agent, target: HttpTarget, tenant: s
   for (const id of await documentIds(bench, tenant)) copies.set(id, (copies.get(id) ?? 0) + 1);
   const indexed = [...accepted].filter((id) => copies.has(id)).length;
   const seconds = run.firstAt !== null && searchableAt !== undefined ? (searchableAt - run.firstAt) / 1000 : null;
-  const perAlert = (cpuSeconds: number) => (accepted.size > 0 ? round((cpuSeconds * 1000) / accepted.size, 3) : 0);
+  const recordsByInstance = Object.fromEntries(Object.entries(recordsAfter).map(([stage, after]) => [stage, after.map((v, i) => v - (recordsBefore[stage]?.[i] ?? 0))]));
+  const recordsEntering = Math.max(accepted.size, (recordsByInstance['dedup'] ?? []).reduce((a, b) => a + b, 0));
+  const perAlert = (cpuSeconds: number) => (recordsEntering > 0 ? round((cpuSeconds * 1000) / recordsEntering, 3) : 0);
   const cpuMsPerAlert: Record<string, number> = {};
   for (const stage of scalableWorkers) cpuMsPerAlert[stage] = perAlert(cpuSecondsOf(cpu, [stage, ...[...replicas.keys()].filter((k) => replicas.get(k)!.stage === stage)]));
   for (const store of STORES) cpuMsPerAlert[store] = perAlert(cpuSecondsOf(cpu, [store]));
@@ -130,8 +138,9 @@ async function measure(bench: Bench, agent: Agent, target: HttpTarget, tenant: s
     unexpected: [...copies.keys()].filter((id) => !accepted.has(id)).length,
     seconds: seconds === null ? null : round(seconds, 2),
     alertsPerSecond: seconds === null ? null : rate(accepted.size, seconds * 1000),
+    recordsEntering,
     drained: drained.drained,
-    recordsByInstance: Object.fromEntries(Object.entries(recordsAfter).map(([stage, after]) => [stage, after.map((v, i) => v - (recordsBefore[stage]?.[i] ?? 0))])),
+    recordsByInstance,
     cpuMsPerAlert,
     cpu,
   };

@@ -1,4 +1,4 @@
-import type { StoreSecurity } from './store-access.ts';
+import type { StoreSecurity } from '@vigil/config';
 
 /** The stages and APIs whose ops port (/readyz) `vigil status` reads. */
 export const opsTargets = ['ingest-api', 'query-api', 'dedup', 'indexer', 'correlate'] as const;

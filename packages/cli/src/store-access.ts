@@ -1,8 +1,5 @@
-import { fields, loadStoreConnections, parseConfig, type StoreConfig, type StoreConnections } from '@vigil/config';
+import { fields, loadStoreConnections, parseConfig, type StoreConnections, type StoreSecurity } from '@vigil/config';
 import type { Endpoints } from './endpoints.ts';
-
-/** The services' TLS and credential settings other than the URLs (docs/store-connections.md). */
-export type StoreSecurity = Omit<StoreConfig, 'KAFKA_BROKERS' | 'SCHEMA_REGISTRY_URL' | 'REDIS_URL' | 'OPENSEARCH_URL' | 'DATABASE_URL'>;
 
 /**
  * The same variables as the services, prefixed VIGIL_ like every CLI endpoint

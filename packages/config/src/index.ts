@@ -11,5 +11,6 @@ export {
   type SaslMechanism,
   type StoreConfig,
   type StoreConnections,
+  type StoreSecurity,
   type TlsTrust,
 } from './store-connections.ts';

@@ -78,6 +78,9 @@ export interface StoreConfig {
   readonly DATABASE_CA_FILE?: string | undefined;
 }
 
+/** The TLS and credential settings alone, for tools that take the URLs elsewhere (the operator CLI). */
+export type StoreSecurity = Omit<StoreConfig, 'KAFKA_BROKERS' | 'SCHEMA_REGISTRY_URL' | 'REDIS_URL' | 'OPENSEARCH_URL' | 'DATABASE_URL'>;
+
 export interface StoreConnectionsResult {
   readonly connections: StoreConnections;
   /** Every problem at once; names variables and paths, never a value. */

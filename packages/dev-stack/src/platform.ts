@@ -14,6 +14,8 @@ export async function preparePlatform(ctx: DevContext, log: (line: string) => vo
   log(formatStatus(statuses));
   await createDevIdp(ctx).up();
   const env = ctx.serviceEnv;
-  await provisionPlatform({ adminDatabaseUrl: ctx.adminDatabaseUrl, kafkaBrokers: [env['KAFKA_BROKERS']!], schemaRegistryUrl: env['SCHEMA_REGISTRY_URL']!, opensearchUrl: env['OPENSEARCH_URL']! }, log, ctx.topicConfig);
+  // The local stack is plaintext: no TLS, no credentials (docs/store-connections.md).
+  const kafka = { brokers: [env['KAFKA_BROKERS']!], tls: null, sasl: null };
+  await provisionPlatform({ adminDatabaseUrl: ctx.adminDatabaseUrl, kafka, schemaRegistry: env['SCHEMA_REGISTRY_URL']!, opensearch: env['OPENSEARCH_URL']! }, log, ctx.topicConfig);
   log('platform ready: stack, identity provider, migrations, topics, schemas, index templates');
 }

@@ -1,3 +1,4 @@
+import type { HttpStoreConnection, KafkaConnection } from '@vigil/config';
 import { allTopics } from '@vigil/contracts';
 import { createCodec, createKafkaClient, defaultTopicConfig, provisionTopics, topicSettingsOf, type TopicConfig } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
@@ -7,9 +8,10 @@ import { createSearchClient, ensureIndexTemplates } from '@vigil/search';
 /** Where the stores a Vigil deployment needs are reached. */
 export interface PlatformEndpoints {
   readonly adminDatabaseUrl: string;
-  readonly kafkaBrokers: readonly string[];
-  readonly schemaRegistryUrl: string;
-  readonly opensearchUrl: string;
+  /** With TLS and credentials where the deployment has them (`loadStoreConnections`); plain URLs for the local stack. */
+  readonly kafka: KafkaConnection;
+  readonly schemaRegistry: string | HttpStoreConnection;
+  readonly opensearch: string | HttpStoreConnection;
 }
 
 /**
@@ -21,13 +23,13 @@ export interface PlatformEndpoints {
 export async function provisionPlatform(endpoints: PlatformEndpoints, log: (line: string) => void, topicConfig: TopicConfig = defaultTopicConfig): Promise<void> {
   const applied = await migrate({ adminUrl: endpoints.adminDatabaseUrl, database: 'vigil' });
   if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
-  const kafka = createKafkaClient({ brokers: [...endpoints.kafkaBrokers], clientId: 'vigil-provision', logger: createLogger({ service: 'vigil-provision', level: 'error' }) });
+  const kafka = createKafkaClient({ ...endpoints.kafka, clientId: 'vigil-provision', logger: createLogger({ service: 'vigil-provision', level: 'error' }) });
   const topics = await provisionTopics(kafka, topicSettingsOf(allTopics, topicConfig));
   if (topics.created.length > 0) log(`topics created: ${topics.created.join(', ')}`);
   for (const g of topics.grown) log(`topic ${g.topic}: partitions ${g.from} → ${g.to} (new records of a key may go to a new partition; consumers rebalance)`);
   for (const line of topics.drift) log(`topic ${line}`);
-  await createCodec(endpoints.schemaRegistryUrl).register(allTopics);
-  const search = createSearchClient(endpoints.opensearchUrl);
+  await createCodec(endpoints.schemaRegistry).register(allTopics);
+  const search = createSearchClient(endpoints.opensearch);
   try {
     await ensureIndexTemplates(search);
   } finally {

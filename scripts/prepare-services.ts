@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ensureDevKeys } from '@vigil/auth';
 import { fields, loadStoreConnections, parseConfig } from '@vigil/config';
 import { provisionPlatform } from '@vigil/dev-stack';
+import { parseTopicConfig } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 
 const config = parseConfig(
@@ -19,5 +20,7 @@ await ensureDevKeys('.vigil/idp');
 await provisionPlatform(
   { adminDatabaseUrl: config.VIGIL_ADMIN_DATABASE_URL, kafka: stores.kafka, schemaRegistry: stores.schemaRegistry, opensearch: stores.opensearch },
   (line) => logger.info(line),
+  // Partitions, replication factor and min.insync.replicas: docs/operations.md "Topics".
+  parseTopicConfig(process.env),
 );
 logger.info('services prepared');

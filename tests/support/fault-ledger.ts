@@ -4,6 +4,7 @@ import { stages } from '@vigil/contracts';
 import { alertDocsOf, copiesById } from './alert-docs.ts';
 import type { FaultPipeline, Worker } from './fault-pipeline.ts';
 import { readTopic } from './kafka.ts';
+import { buildPoison, producePoison, type PoisonKind, type PoisonPosition } from './poison.ts';
 import { SCENARIO_RULES } from './scenario-rules.ts';
 import { uniqueTenant } from './stack-env.ts';
 import { tokenFor } from './tokens.ts';
@@ -13,13 +14,17 @@ import { waitFor } from './wait.ts';
  * The fault matrix's bookkeeping for one tenant: every alert sent and every one the gateway
  * accepted (its id from the 202/207 answer), the incidents the scenario must raise, and
  * after the fault the same numbers read back from OpenSearch, the DLQs and the query API.
- * "lost" is accepted but neither indexed nor dead-lettered; "duplicated" is an id with more
- * than one document.
+ * Poison goes straight to Kafka (the gateway would refuse it): once the broker acked it,
+ * it counts as accepted and is owed to a DLQ. "lost" is accepted but neither indexed nor
+ * dead-lettered; "duplicated" is an id with more than one document.
  */
 export interface LedgerReport {
   readonly fault: string;
   readonly sent: number;
+  /** Alerts the gateway accepted plus poison records the broker acked. */
   readonly accepted: number;
+  /** Of those, poison: each must be dead-lettered exactly once. */
+  readonly poisoned: number;
   readonly indexed: number;
   readonly deadLettered: number;
   readonly duplicated: number;
@@ -34,6 +39,16 @@ export interface FaultLedger {
   sendFillers(count: number): Promise<number>;
   /** The SSH brute force and scan-then-exploit scenario (event times 9 to 5 minutes ago): two incidents. */
   sendScenario(): Promise<void>;
+  /** Every filler batch the gateway accepted so far, posted again as it was (same sensor ids, so the same alert ids). */
+  resendFillers(): Promise<void>;
+  /** New alerts (new ids) with the fingerprints of fillers `from`… (same rule, host and time); the statuses. */
+  sendRepeats(from: number, count: number): Promise<{ readonly status: number; readonly ids: readonly string[] }>;
+  /** Poison records straight into `alerts.raw.v1`, one per kind; where each landed. */
+  injectPoison(kinds: readonly PoisonKind[]): Promise<PoisonPosition[]>;
+  /** Dead letters of this tenant in every stage's DLQ right now. */
+  deadLettered(): Promise<number>;
+  /** How many of these ids have a document. */
+  indexedOf(ids: readonly string[]): Promise<number>;
   /** Wait until everything accepted is accounted for (or the deadline), then count. */
   settle(fault: string): Promise<LedgerReport>;
 }
@@ -55,7 +70,9 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
   const imported = await fetch(`${urls.queryUrl}/v1/rules/import`, { method: 'POST', headers: { authorization: `Bearer ${engineer}`, 'content-type': 'application/yaml' }, body: SCENARIO_RULES });
   if (imported.status !== 200) throw new Error(`importing the scenario rules answered ${imported.status}`);
   const accepted = new Set<string>();
+  const fillerBatches: object[][] = [];
   let sent = 0;
+  let poisoned = 0;
   let incidentsExpected = 0;
   const run = randomBytes(4).toString('hex');
   // Fillers are older than the whole scenario, whenever they are sent: partitions are
@@ -64,15 +81,19 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
   const fillerTime = new Date(Date.now() - 10 * 60_000).toISOString();
   let next = 0;
 
-  async function post(records: object[]): Promise<number> {
+  async function postIds(records: object[]): Promise<{ status: number; ids: string[] }> {
     sent += records.length;
     const response = await fetch(`${urls.ingestUrl}/v1/alerts/batch`, { method: 'POST', headers: { authorization: `Bearer ${sensor}`, 'content-type': 'application/json' }, body: JSON.stringify(records) });
     // Anything but 202/207 accepted nothing (503 during a Kafka outage, for instance).
-    if (response.status !== 202 && response.status !== 207) return response.status;
+    if (response.status !== 202 && response.status !== 207) return { status: response.status, ids: [] };
     const body = (await response.json()) as { results: Array<{ id?: string; status?: string }> };
-    for (const r of body.results) if (r.id && r.status !== 'rejected') accepted.add(r.id);
-    return response.status;
+    const ids = body.results.filter((r) => r.id && r.status !== 'rejected').map((r) => r.id!);
+    for (const id of ids) accepted.add(id);
+    return { status: response.status, ids };
   }
+  const post = async (records: object[]) => (await postIds(records)).status;
+
+  const filler = (i: number, id: string) => ({ id, rule: { id: `fault-rule-${i % 5}`, name: 'Fault matrix' }, severity: 'low', event_time: fillerTime, observables: { host: `fault-host-${i}` } });
 
   async function incidentsRaised(): Promise<number> {
     const analyst = await tokenFor(tenant, 'analyst');
@@ -81,10 +102,12 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
   }
 
   async function deadLettered(): Promise<number> {
-    // A dead letter keeps the original bytes; Avro writes strings as plain UTF-8, so the tenant is findable.
+    // A dead letter keeps the original key and bytes; every record of the pipeline is keyed
+    // `<tenant>|…`, and Avro writes strings as plain UTF-8, so the tenant is findable in one
+    // or the other (the key also survives a trimmed letter, whose value is gone).
     let count = 0;
     for (const stage of [stages.dedup, stages.correlate, stages.indexer]) {
-      for (const record of await readTopic(stage.dlq)) if (record.value?.toString('utf8').includes(tenant)) count++;
+      for (const record of await readTopic(stage.dlq)) if (record.key?.toString('utf8').startsWith(`${tenant}|`) || record.value?.toString('utf8').includes(tenant)) count++;
     }
     return count;
   }
@@ -94,7 +117,31 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
     async sendFillers(count) {
       const from = next;
       next += count;
-      return post(Array.from({ length: count }, (_, i) => ({ id: `${run}-${from + i}`, rule: { id: `fault-rule-${(from + i) % 5}`, name: 'Fault matrix' }, severity: 'low', event_time: fillerTime, observables: { host: `fault-host-${from + i}` } })));
+      const batch = Array.from({ length: count }, (_, i) => filler(from + i, `${run}-${from + i}`));
+      const status = await post(batch);
+      if (status === 202) fillerBatches.push(batch);
+      return status;
+    },
+    async resendFillers() {
+      for (const batch of [...fillerBatches]) {
+        const status = await post(batch);
+        if (status !== 202) throw new Error(`re-sending an accepted batch answered ${status}`);
+      }
+    },
+    sendRepeats(from, count) {
+      return postIds(Array.from({ length: count }, (_, i) => filler(from + i, `${run}-repeat-${from + i}`)));
+    },
+    async injectPoison(kinds) {
+      const records = await buildPoison(tenant, kinds);
+      sent += records.length;
+      const positions = await producePoison(records);
+      poisoned += records.length;
+      return positions;
+    },
+    deadLettered,
+    async indexedOf(ids) {
+      const have = new Set((await alertDocsOf(tenant)).map((d) => d.id));
+      return ids.filter((id) => have.has(id)).length;
     },
     async sendScenario() {
       incidentsExpected += SCENARIO_INCIDENTS;
@@ -103,7 +150,8 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
     async settle(fault) {
       const settled = async () => {
         const ids = new Set((await alertDocsOf(tenant)).map((d) => d.id));
-        return [...accepted].every((id) => ids.has(id)) && (await incidentsRaised()) >= incidentsExpected ? true : undefined;
+        if (![...accepted].every((id) => ids.has(id)) || (await incidentsRaised()) < incidentsExpected) return undefined;
+        return poisoned === 0 || (await deadLettered()) >= poisoned ? true : undefined;
       };
       // A lost alert shows as a deadline passed; the report below then says which numbers are off.
       await waitFor(settled, 150_000, 500).catch(() => undefined);
@@ -111,9 +159,9 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
       const indexed = [...accepted].filter((id) => copies.has(id)).length;
       const dead = await deadLettered();
       const report: LedgerReport = {
-        fault, sent, accepted: accepted.size, indexed, deadLettered: dead,
+        fault, sent, accepted: accepted.size + poisoned, poisoned, indexed, deadLettered: dead,
         duplicated: [...copies.values()].filter((n) => n > 1).length,
-        lost: Math.max(0, accepted.size - indexed - dead),
+        lost: Math.max(0, accepted.size + poisoned - indexed - dead),
         incidentsExpected, incidentsRaised: await incidentsRaised(),
       };
       process.stdout.write(`[fault-matrix] ${Object.entries(report).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
@@ -122,13 +170,16 @@ export async function createFaultLedger(urls: { ingestUrl: string; queryUrl: str
   };
 }
 
-/** I1 and the incidents, for a fault that must lose, duplicate and dead-letter nothing. */
+/**
+ * I1 and the incidents, for a fault that must lose and duplicate nothing: every alert
+ * indexed, every poison record dead-lettered exactly once, nothing else dead-lettered.
+ */
 export function expectClean(report: LedgerReport): void {
   expect(report.accepted).toBe(report.sent);
   expect(report.lost).toBe(0);
   expect(report.duplicated).toBe(0);
-  expect(report.deadLettered).toBe(0);
-  expect(report.indexed).toBe(report.accepted);
+  expect(report.deadLettered).toBe(report.poisoned);
+  expect(report.indexed).toBe(report.accepted - report.poisoned);
   expect(report.incidentsRaised).toBe(report.incidentsExpected);
 }
 

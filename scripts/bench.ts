@@ -32,7 +32,7 @@ import { CpuAccount, RssSampler, cpuBetween, findInfraPids, loadAverage, rssKb }
 import { computeRatios, floorOf, formatReport, topCpu, type BenchResults } from './bench/report.ts';
 import { fmtInt, fmtMs, round } from './bench/stats.ts';
 import { purgeDedupState } from './bench/redis-cleanup.ts';
-import { assertPortsFree, startBenchService, stopBenchServices, stopWorkers, workerNames } from './bench/services.ts';
+import { assertPortsFree, startBenchService, stopBenchServices, stopWorkers, toggleProfiles, workerNames } from './bench/services.ts';
 import { targetRows } from './bench/targets.ts';
 
 const MAX_SECONDS = Number(process.env['BENCH_MAX_SECONDS'] ?? 480);
@@ -210,7 +210,9 @@ async function main(): Promise<void> {
   // Correlation runs on rules that are data: both tenants get the 100-rule set (bench-rules.ts).
   const ruleCount = await phase('import rules', () => importBenchRules(cli.serviceEnv['DATABASE_URL']!, [e2eTenant, latTenant]));
   if (ruleCount) log(`   ${ruleCount} rules per tenant`);
+  toggleProfiles(bench);
   results.endToEnd = await phase('4 end-to-end throughput', async () => endToEnd(bench, agent, await targetFor(e2eTenant), e2eTenant));
+  toggleProfiles(bench);
   if (results.endToEnd) {
     const e = results.endToEnd;
     log(`   ${fmtInt(e.alertsPerSecond)} alerts/s end-to-end (${e.accepted} accepted in ${e.postSeconds}s, all searchable after ${e.seconds}s; steady ${fmtInt(e.steadyAlertsPerSecond)}/s; ${e.searchable} seen)  cpu: ${topCpu(e.cpu)}`);

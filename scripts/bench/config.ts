@@ -50,6 +50,8 @@ export interface BenchConfig {
   /** Service log level (the services default to info, which logs one line per request). */
   readonly logLevel: string;
   readonly skipPrepare: boolean;
+  /** BENCH_PROFILE=1: every service records a V8 CPU profile of the end-to-end phase (4) into .vigil/bench/profiles. */
+  readonly profile: boolean;
 }
 
 function int(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min = 1): number {
@@ -99,5 +101,6 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>>): 
     phases: env['BENCH_PHASES'] ? env['BENCH_PHASES'].split(',').map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0) : null,
     logLevel: env['BENCH_LOG_LEVEL'] ?? env['LOG_LEVEL'] ?? 'info',
     skipPrepare: env['BENCH_SKIP_PREPARE'] === '1',
+    profile: env['BENCH_PROFILE'] === '1',
   };
 }

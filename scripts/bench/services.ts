@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { isTcpOpen, type ServiceName, type ServiceProcess, startService } from '@vigil/dev-stack';
 import { benchGroups, type Bench } from './context.ts';
 
@@ -35,6 +36,10 @@ export async function startBenchService(bench: Bench, name: ServiceName): Promis
 export function benchServiceEnv(bench: Bench, name: ServiceName): Record<string, string> {
   const { ports, logLevel } = bench.config;
   const env: Record<string, string> = { LOG_LEVEL: logLevel, METRICS_PORT: String(ports.metrics[name]) };
+  if (bench.config.profile) {
+    env['NODE_OPTIONS'] = `--import ${join(bench.cli.repoRoot, 'scripts', 'bench', 'experiments', 'cpu-profile-preload.mjs')}`;
+    env['BENCH_PROFILE_DIR'] = join(bench.cli.stateDir, 'bench', 'profiles');
+  }
   if (name === 'ingest-api') {
     Object.assign(env, {
       PORT: String(ports.ingest),
@@ -77,4 +82,13 @@ export async function stopWorkers(bench: Bench): Promise<void> {
       bench.services.delete(name);
     }),
   );
+}
+
+/** With BENCH_PROFILE=1: the first call starts every service's CPU profiler, the second writes the profiles. */
+export function toggleProfiles(bench: Bench): void {
+  if (!bench.config.profile) return;
+  for (const [name, proc] of bench.services) {
+    process.kill(proc.pid, 'SIGUSR2');
+    bench.log(`   profiling ${name}: ${join(bench.cli.stateDir, 'bench', 'profiles', `${proc.pid}.cpuprofile`)}`);
+  }
 }

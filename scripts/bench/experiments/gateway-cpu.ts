@@ -6,7 +6,6 @@
 // --producer: afterwards, the bench's raw producer ceiling on the same alerts (normalized
 // as the gateway would), 500 per send, so the ratio comes from one run on one machine.
 // Env: EXP_LOG_LEVEL (service log level), EXP_NODE_OPTIONS (extra node flags for the service).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDevContext, startService, mintDevToken } from '@vigil/dev-stack';
 import { allTopics, topics } from '@vigil/contracts';
@@ -17,6 +16,7 @@ import { batchBody, gatewayAlert, vigilBody } from '../alerts.ts';
 import { closedLoop, createAgent } from '../http-load.ts';
 import { acceptedOf } from '../phases/gateway.ts';
 import { cpuSeconds } from '../proc.ts';
+import { summariseProfile } from './profile-summary.ts';
 import { sleep } from '../stats.ts';
 
 const mode = process.argv[2] === 'single' ? 'single' : 'batch';
@@ -69,7 +69,7 @@ try {
   console.log(`${mode}, ${clients} clients: ${Math.round(alerts / seconds)} alerts/s, ${JSON.stringify(run.statuses)}, gateway ${cpu.toFixed(2)} CPU s = ${((cpu * 1000) / alerts).toFixed(3)} ms CPU per accepted alert (${((cpu * 1000) / run.requests).toFixed(3)} per request)`);
   agent.destroy();
   if (withProducer && mode === 'batch') await rawProducer(now, alerts / seconds);
-  if (profile) summarise(join(profileDir, `${proc.pid}.cpuprofile`));
+  if (profile) console.log(summariseProfile(join(profileDir, `${proc.pid}.cpuprofile`), cli.repoRoot));
 } finally {
   await proc.stop();
 }
@@ -94,33 +94,4 @@ async function rawProducer(now: number, gatewayRate: number): Promise<void> {
   } finally {
     await producer.disconnect();
   }
-}
-
-/** Self time by package (node_modules name, or repo folder) and the top functions. */
-function summarise(file: string): void {
-  interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
-  const p = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const where = (url: string, fn: string) => {
-    if (url.includes('node_modules/')) {
-      const parts = url.split('node_modules/').at(-1)!.split('/');
-      return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
-    }
-    if (url.startsWith('file://')) return url.replace(`file://${cli.repoRoot}/`, '').split('/').slice(0, 2).join('/');
-    if (url.startsWith('node:')) return 'node core';
-    return `(native) ${fn}`;
-  };
-  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
-  const byPackage = new Map<string, number>();
-  const byFunction = new Map<string, number>();
-  for (const [id, t] of self) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    add(byPackage, where(url, functionName || '(anonymous)'), t);
-    add(byFunction, `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber}`, t);
-  }
-  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n');
-  console.log(`profile ${file} (${Math.round(total / 1000)} ms sampled)\nby package:\n${top(byPackage, 15)}\nby function:\n${top(byFunction, 20)}`);
 }

@@ -49,6 +49,8 @@ const queryRoutes: Record<string, Permission> = {
   'POST /v1/rules/simulations/{jobId}/cancel': 'rules:write',
   'GET /v1/rules/backup': 'admin:rules',
   'POST /v1/rules/restore': 'admin:rules',
+  'GET /v1/dead-letters': 'dead-letters:read',
+  'GET /v1/dead-letters/{id}': 'dead-letters:read',
 };
 
 const ingestRoutes: Record<string, Permission> = {
@@ -121,6 +123,7 @@ describe('function-level authorization on every documented route', () => {
     // The table above is only as strong as the role bundles it is checked against.
     expect(roleNames.filter((r) => permissionsOf(r).includes('admin:rules'))).toEqual(['admin']);
     expect(roleNames.filter((r) => permissionsOf(r).includes('admin:dlq'))).toEqual(['admin']);
+    expect(roleNames.filter((r) => permissionsOf(r).includes('dead-letters:read'))).toEqual(['admin']);
     expect(permissionsOf('sensor')).toEqual(['alerts:write']);
   });
 });

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '@vigil/postgres';
 import { createSearchClient } from '@vigil/search';
+import { seedDeadLetter } from '../support/poison.ts';
 import { privateDay } from '../support/private-day.ts';
 import { seedTenant, type Seeded } from '../support/query-seed.ts';
 import { correlationRuleYaml, startSecurityApis, type ApiAnswer, type SecurityApis } from '../support/security-apis.ts';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
 import { tokenFor } from '../support/tokens.ts';
+import { waitFor } from '../support/wait.ts';
 
 /**
  * OWASP API1 (BOLA) and I2 on every object route: tenant A, holding every permission,
  * names tenant B's alerts, incidents, cases, rules (and their versions, diff, export,
- * settings), simulation jobs and late alerts. Each answer must be exactly what a
+ * settings), simulation jobs, late alerts and dead letters. Each answer must be exactly what a
  * never-existing id gets (404, same text once the id is swapped), never a 403 or any
  * detail of B; lists, exports and backups of A hold nothing of B; and nothing A sends
  * changes B's objects.
@@ -150,6 +152,22 @@ describe('tenant isolation on every object route (BOLA)', () => {
     expect((theirs.body.items ?? []).map((v) => v['version'])).toEqual([2, 1]);
     const audit = await queryAs(adminB, 'GET', '/v1/rules/audit');
     expect(audit.text).not.toContain(A);
+  });
+
+  it("B's dead letter is 404 to A and missing from A's dead-letter list; B's admin sees it", async () => {
+    await seedDeadLetter(B);
+    // The API reads the DLQ topics at most every few seconds: wait until B's own view has the letter.
+    const listB = await waitFor(async () => {
+      const answer = await queryAs(adminB, 'GET', '/v1/dead-letters');
+      return (answer.body.items ?? []).length > 0 ? answer : undefined;
+    }, 60_000, 1000);
+    const bLetter = String(listB.body.items![0]!['id']);
+    expect(listB.body.items![0]!['key']).toBe(`${B}|poison-domain`);
+    await sameAsMissing('GET', '/v1/dead-letters/{id}', bLetter);
+    const listA = await queryAs(adminA, 'GET', '/v1/dead-letters');
+    expect(listA.status).toBe(200);
+    leaksNothingOfB(listA, 'GET /v1/dead-letters');
+    expect(listA.text).not.toContain(bLetter);
   });
 
   it('a sensor cannot post into another tenant: a tenant field in the body is refused, never honoured', async () => {

@@ -7,7 +7,7 @@ import { topics } from '@vigil/contracts';
 import { sampleAlert } from '@vigil/contracts/testing';
 import { createCodec } from '@vigil/kafka';
 import { createRedisClient, type RedisClient } from '@vigil/redis';
-import { createSearchClient } from '@vigil/search';
+import { createSearchClient, searchCall } from '@vigil/search';
 import { freePort } from '../support/ports.ts';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.ts';
 import { stackEnv } from '../support/stack-env.ts';
@@ -112,9 +112,10 @@ describe('OpenSearch over TLS with basic auth (proxy in front of the stack)', ()
     await search.close();
   });
 
-  it('a wrong password is a 401, not an outage', async () => {
+  it('a wrong password is a 401, which the stages treat as the store refusing them (wait, never dead-letter)', async () => {
     const search = createSearchClient(connections({ OPENSEARCH_URL: proxy.url, OPENSEARCH_USERNAME: creds.username, OPENSEARCH_PASSWORD: 'wrong', OPENSEARCH_CA_FILE: certs.caFile }).opensearch);
     await expect(search.count({ index })).rejects.toMatchObject({ statusCode: 401 });
+    await expect(searchCall(() => search.count({ index }))).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', details: { dependency: 'opensearch' } });
     await search.close();
   });
 

@@ -73,6 +73,8 @@ describe('OpenSearch', () => {
     ['ConnectionError', named('ConnectionError', 'socket hang up'), true],
     ['a whole request answered 503', named('ResponseError', 'x', { meta: { statusCode: 503 } }), true],
     ['a whole request answered 400', named('ResponseError', 'x', { meta: { statusCode: 400 } }), false],
+    ['credentials refused (401)', named('ResponseError', 'x', { meta: { statusCode: 401 } }), true],
+    ['permission refused (403)', named('ResponseError', 'x', { meta: { statusCode: 403 } }), true],
     ['a TypeError', new TypeError('x'), false],
   ])('%s → outage %s', (_, err, outage) => {
     expect(isSearchOutage(err)).toBe(outage);

@@ -96,12 +96,14 @@ export function isSearchOutageStatus(status: number): boolean {
 }
 
 /**
- * OpenSearch client errors: no connection, a timeout, or a whole request answered with
- * 429/5xx (the cluster, not one document, is in trouble).
+ * OpenSearch client errors: no connection (an untrusted certificate included), a timeout,
+ * or a whole request answered with 429/5xx (the cluster, not one document, is in
+ * trouble) or 401/403: the cluster refusing Vigil's credentials is a configuration fault
+ * of the connection, never of the records, so they wait instead of being dead-lettered.
  */
 export function isSearchOutage(err: unknown): boolean {
   const s = shape(err);
   if (s.name === 'ConnectionError' || s.name === 'TimeoutError' || s.name === 'NoLivingConnectionsError') return true;
   const status = s.meta?.statusCode;
-  return typeof status === 'number' && (status === 429 || status >= 500);
+  return typeof status === 'number' && (status === 429 || status === 401 || status === 403 || status >= 500);
 }

@@ -24,7 +24,7 @@ import { simulationSpeed } from './bench/phases/simulation.ts';
 import { searchLatency } from './bench/phases/search-latency.ts';
 import { importBenchRules } from './bench/bench-rules.ts';
 import { opensearchCeiling } from './bench/phases/opensearch-ceiling.ts';
-import { overload } from './bench/phases/overload.ts';
+import { overload, type Overload } from './bench/phases/overload.ts';
 import { producerCeiling } from './bench/phases/producer-ceiling.ts';
 import { consumerCeiling, rangesBetween, topicEnds } from './bench/phases/consumer-ceiling.ts';
 import { scaleOut } from './bench/phases/scale-out.ts';
@@ -261,15 +261,18 @@ async function main(): Promise<void> {
     log(`   single: ${fmtInt(single.alertsPerSecond)} alerts/s (p50 ${fmtMs(single.requestMs.p50)}, p99 ${fmtMs(single.requestMs.p99)}, ${JSON.stringify(single.statuses)})  cpu: ${topCpu(single.cpu)}`);
   }
 
-  // Overload with the workers back and busy with the backlog (2) and (3) just left: the realistic case.
-  if (!(await startWorkers('restart workers'))) return;
   const gatewayRate = results.gateway?.batch.alertsPerSecond ?? results.producer?.recordsPerSecond ?? 1000;
-  results.overload = await phase('5 overload', async () => overload(bench, agent, await targetFor(tenantOf(bench, 'ovl')), gatewayRate));
-  if (results.overload) {
-    const o = results.overload;
+  const logOverload = (o: Overload) => {
     log(`   offered ${fmtInt(o.targetAlertsPerSecond)} alerts/s, accepted ${fmtInt(o.acceptedAlertsPerSecond)}/s, shed ${(o.shedShare * 100).toFixed(1)}%, statuses ${JSON.stringify(o.statuses)} ${JSON.stringify(o.errorCodes)}, client drops ${o.clientDropped}`);
     log(`   max RSS during: ${Object.entries(o.rssKbDuring).map(([n, kb]) => `${n} ${Math.round(kb / 1024)} MB`).join(', ')}`);
-  }
+  };
+  // Overload in the conditions of (3), workers stopped: accepted vs unloaded compares like with like.
+  results.overload = await phase('5 overload, gateway alone', async () => overload(bench, agent, await targetFor(tenantOf(bench, 'ovl')), gatewayRate));
+  if (results.overload) logOverload(results.overload);
+  // Then with the workers back and busy with the backlog (2), (3) and (5) left: the realistic case.
+  if (!(await startWorkers('restart workers'))) return;
+  results.overloadBusy = await phase('5b overload, pipeline busy', async () => overload(bench, agent, await targetFor(tenantOf(bench, 'ovb')), gatewayRate, 'overload-busy'));
+  if (results.overloadBusy) logOverload(results.overloadBusy);
   // Leave the default groups as we found them: what the bench produced is processed before it stops.
   if (config.finalDrainS > 0) await catchUp('everything the bench produced', config.finalDrainS);
 }

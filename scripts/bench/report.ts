@@ -37,6 +37,8 @@ export interface BenchResults {
   simulation?: SimulationSpeed;
   searchLatency?: SearchLatency;
   overload?: Overload;
+  /** (5b) the same overload with the workers busy on a backlog. */
+  overloadBusy?: Overload;
   scaleOut?: ScaleOut;
   ratios?: Record<string, number | null>;
   /** Issue 13's table (targets.ts): filed, previous, this run, target, met. */
@@ -62,6 +64,7 @@ export function computeRatios(r: BenchResults): Record<string, number | null> {
     endToEndSteadyToOpenSearch: ratio(r.endToEnd?.steadyAlertsPerSecond ?? null, os),
     endToEndToGatewayBatch: ratio(r.endToEnd?.alertsPerSecond ?? null, r.gateway?.batch.alertsPerSecond ?? null),
     overloadAcceptedToGatewayBatch: ratio(r.overload?.acceptedAlertsPerSecond ?? null, r.gateway?.batch.alertsPerSecond ?? null),
+    overloadBusyAcceptedToGatewayBatch: ratio(r.overloadBusy?.acceptedAlertsPerSecond ?? null, r.gateway?.batch.alertsPerSecond ?? null),
     correlateToDedup: ratio(r.endToEnd?.stages['correlate']?.recordsPerSecond ?? null, r.endToEnd?.stages['dedup']?.recordsPerSecond ?? null),
     simulationToLive: ratio(r.simulation?.simulationAlertsPerSecond ?? null, r.simulation?.liveAlertsPerSecond ?? null),
     correlationCoreToDedup: ratio(r.correlationCore?.alertsPerSecond ?? null, r.endToEnd?.stages['dedup']?.recordsPerSecond ?? null),
@@ -82,6 +85,17 @@ export function topCpu(cpu: CpuShare | undefined, n = 4): string {
     .slice(0, n)
     .map(([name, cores]) => `${name} ${cores.toFixed(2)}`)
     .join(', ');
+}
+
+/** The rows of one overload run: offered, accepted vs (3), shed, answer times, RSS per service. */
+function overloadRows(rows: string[][], title: string, ov: Overload | undefined, gatewayRate: number | null, acceptedRatio: number | null): void {
+  rows.push([`${title}: offered (alerts/s)`, fmtInt(ov?.targetAlertsPerSecond), ov ? `${(ov.targetAlertsPerSecond / Math.max(1, gatewayRate ?? 1)).toFixed(2)}x of (3)` : '', topCpu(ov?.cpu)]);
+  rows.push(['   … accepted (alerts/s)', fmtInt(ov?.acceptedAlertsPerSecond), `${fmtRatio(acceptedRatio)} of (3)`, '']);
+  rows.push(['   … shed with 429/503 / no answer', ov ? `${fmtPct(ov.shedShare)} / ${fmtPct(ov.transportErrorShare)}` : 'n/a', '', ov ? `statuses ${JSON.stringify(ov.statuses)}, client-side drops ${ov.clientDropped}` : '']);
+  rows.push(['   … request p50 / p99', `${fmtMs(ov?.requestMs.p50)} / ${fmtMs(ov?.requestMs.p99)}`, '', ov ? `503 answered after p50 ${fmtMs(ov.msByStatus['503']?.p50)}; codes ${JSON.stringify(ov.errorCodes)}` : '']);
+  for (const name of Object.keys(ov?.rssKbDuring ?? {}).sort()) {
+    rows.push([`   … max RSS ${name}`, fmtMb(ov!.rssKbDuring[name]), '', `before ${fmtMb(ov!.rssKbBefore[name])}, 5 s after ${fmtMb(ov!.rssKbAfter[name])}`]);
+  }
 }
 
 /** The table printed at the end of a run and pasted into docs/benchmarks.md. */
@@ -122,14 +136,8 @@ export function formatReport(r: BenchResults): string {
   const sim = r.simulation;
   rows.push(['7. Simulation (backtest from OpenSearch, alerts/s)', fmtInt(sim?.simulationAlertsPerSecond), `${fmtRatio(ratios['simulationToLive'])} of live`, sim ? `live correlate stage on the same rule and alerts: ${fmtInt(sim.liveAlertsPerSecond)}/s; ${sim.incidents} incidents` : '']);
   for (const [name, q] of Object.entries(r.searchLatency?.requests ?? {})) rows.push([`8. ${name} (query API p50 / p99)`, `${fmtMs(q.api.p50)} / ${fmtMs(q.api.p99)}`, `${fmtRatio(q.ratioP50)} / ${fmtRatio(q.ratioP99)} of direct`, `tenant ${fmtInt(r.searchLatency!.tenantAlerts)} of ${fmtInt(r.searchLatency!.totalAlerts)} alerts`]);
-  const ov = r.overload;
-  rows.push([`5. Overload offered (alerts/s)`, fmtInt(ov?.targetAlertsPerSecond), ov ? `${(ov.targetAlertsPerSecond / Math.max(1, gw?.batch.alertsPerSecond ?? 1)).toFixed(2)}x of (3)` : '', topCpu(ov?.cpu)]);
-  rows.push(['   … accepted (alerts/s)', fmtInt(ov?.acceptedAlertsPerSecond), `${fmtRatio(ratios['overloadAcceptedToGatewayBatch'])} of (3)`, '']);
-  rows.push(['   … shed with 429/503 / no answer', ov ? `${fmtPct(ov.shedShare)} / ${fmtPct(ov.transportErrorShare)}` : 'n/a', '', ov ? `statuses ${JSON.stringify(ov.statuses)}, client-side drops ${ov.clientDropped}` : '']);
-  rows.push(['   … request p50 / p99', `${fmtMs(ov?.requestMs.p50)} / ${fmtMs(ov?.requestMs.p99)}`, '', ov ? `503 answered after p50 ${fmtMs(ov.msByStatus['503']?.p50)}; codes ${JSON.stringify(ov.errorCodes)}` : '']);
-  for (const name of Object.keys(ov?.rssKbDuring ?? {}).sort()) {
-    rows.push([`   … max RSS ${name}`, fmtMb(ov!.rssKbDuring[name]), '', `before ${fmtMb(ov!.rssKbBefore[name])}, 5 s after ${fmtMb(ov!.rssKbAfter[name])}`]);
-  }
+  overloadRows(rows, '5. Overload, gateway alone', r.overload, r.gateway?.batch.alertsPerSecond ?? null, ratios['overloadAcceptedToGatewayBatch'] ?? null);
+  overloadRows(rows, '5b. Overload, pipeline busy', r.overloadBusy, r.gateway?.batch.alertsPerSecond ?? null, ratios['overloadBusyAcceptedToGatewayBatch'] ?? null);
   const lines = [table(rows), '', table(targetTable(r.targets ?? targetRows(r, ratios)))];
 
   if (r.drains.length > 0) {

@@ -37,21 +37,23 @@ const OVERLOAD_BODIES = 50;
 
 /**
  * Drive the gateway open-loop at `overloadFactor` × the measured batch rate for
- * `overloadSeconds` while the whole pipeline runs, and watch resident memory of every
- * service. The bodies repeat (a storm of the same 5,000 alerts, each post a new id),
+ * `overloadSeconds` and watch resident memory of every service running: once in the
+ * conditions of (3), workers stopped (accepted vs unloaded compares like with like), once
+ * with the workers busy on the backlog (`label` overload-busy: the gateway then shares the
+ * cores, and the workers' memory under a backlog is measured too). The bodies repeat (a storm of the same 5,000 alerts, each post a new id),
  * as a misbehaving sensor would; dedup folds the repeats into duplicate notices.
  */
-export async function overload(bench: Bench, agent: Agent, target: HttpTarget, gatewayAlertsPerSecond: number): Promise<Overload> {
+export async function overload(bench: Bench, agent: Agent, target: HttpTarget, gatewayAlertsPerSecond: number, label = 'overload'): Promise<Overload> {
   const { config, rss } = bench;
-  const tenant = `bench-${bench.runId}-ovl`;
+  const tenant = `bench-${bench.runId}-${label === 'overload' ? 'ovl' : 'ovb'}`;
   const now = Date.now();
   const bodies = Array.from({ length: OVERLOAD_BODIES }, (_, i) => batchBody(i * config.batchSize, config.batchSize, { stream: tenant, now }));
   const targetAlerts = Math.max(config.batchSize, gatewayAlertsPerSecond * config.overloadFactor);
   const requestsPerSecond = targetAlerts / config.batchSize;
 
-  rss.phase('overload-before');
+  rss.phase(`${label}-before`);
   await sleep(2000);
-  rss.phase('overload');
+  rss.phase(label);
   const cpuStart = bench.cpu.snapshot();
   const countersStart = await stageCounters(bench);
   let accepted = 0;
@@ -87,7 +89,7 @@ export async function overload(bench: Bench, agent: Agent, target: HttpTarget, g
   const countersEnd = await stageCounters(bench);
   const lag: Record<string, number> = {};
   for (const [name, proc] of bench.services) lag[name] = metricSum(await scrape(proc.opsUrl), 'nodejs_eventloop_lag_p99_seconds');
-  rss.phase('overload-after');
+  rss.phase(`${label}-after`);
   await sleep(5000);
   rss.phase('after');
 
@@ -108,9 +110,9 @@ export async function overload(bench: Bench, agent: Agent, target: HttpTarget, g
     requestMs: summary(run.latenciesMs.map((v) => round(v, 1))),
     errorCodes,
     msByStatus: Object.fromEntries([...msByStatus].map(([status, ms]) => [status, summary(ms.map((v) => round(v)))])),
-    rssKbBefore: toRecord(rss.max.get('overload-before')),
-    rssKbDuring: toRecord(rss.max.get('overload')),
-    rssKbAfter: toRecord(rss.max.get('overload-after')),
+    rssKbBefore: toRecord(rss.max.get(`${label}-before`)),
+    rssKbDuring: toRecord(rss.max.get(label)),
+    rssKbAfter: toRecord(rss.max.get(`${label}-after`)),
     eventLoopLagP99: lag,
     stages: countersBetween(countersStart, countersEnd, run.seconds),
     cpu,

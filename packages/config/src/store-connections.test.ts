@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,7 @@ describe('buildStoreConnections', () => {
     writeFileSync(join(dir, 'kafka'), 'scram-pw\n');
     const cfg = config({ KAFKA_SASL_PASSWORD_FILE: join(dir, 'kafka') });
     expect(cfg.KAFKA_SASL_PASSWORD).toBe('scram-pw');
+    rmSync(dir, { recursive: true, force: true });
     for (const name of ['KAFKA_SASL_PASSWORD', 'SCHEMA_REGISTRY_PASSWORD', 'OPENSEARCH_PASSWORD']) {
       expect(() => config({ NODE_ENV: 'production', [name]: 'inline' })).toThrow(`${name}: refused in production: a credential in the environment; give it as ${name}_FILE`);
     }

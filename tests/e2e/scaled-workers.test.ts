@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stages } from '@vigil/contracts';
 import { createSupervisor, instancePlan, parseWorkerCounts, servicePorts } from '@vigil/dev-stack';
 import { groupMembers, ownedPartitions, withAdmin } from '@vigil/kafka';
-import { alertDocsOf, copiesById } from '../support/alert-docs.ts';
+import { copiesOnceIndexed } from '../support/alert-docs.ts';
 import { testKafka } from '../support/kafka.ts';
 import { INGEST_PORT, privatePipelinePlan } from '../support/pipeline.ts';
 import { cli, uniqueTenant } from '../support/stack-env.ts';
@@ -70,11 +70,7 @@ describe('two instances of a worker under the supervisor', () => {
       expect(response.status).toBe(202);
       accepted.push(...((await response.json()) as { results: { id: string }[] }).results.map((r) => r.id));
     }
-    const docs = await waitFor(async () => {
-      const found = await alertDocsOf(tenant);
-      return found.length >= accepted.length ? found : undefined;
-    }, 120_000);
-    const copies = copiesById(docs);
+    const copies = await copiesOnceIndexed(tenant, accepted.length);
     expect([...copies.keys()].sort()).toEqual([...accepted].sort());
     expect([...copies.values()].every((n) => n === 1)).toBe(true);
 

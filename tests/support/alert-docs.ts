@@ -1,5 +1,6 @@
 import { ALERT_INDEX_PATTERN } from '@vigil/search';
 import { stackEnv } from './stack-env.ts';
+import { waitFor } from './wait.ts';
 
 const OPENSEARCH = stackEnv['OPENSEARCH_URL']!;
 
@@ -30,4 +31,13 @@ export function copiesById(docs: readonly AlertDoc[]): Map<string, number> {
   const copies = new Map<string, number>();
   for (const doc of docs) copies.set(doc.id, (copies.get(doc.id) ?? 0) + 1);
   return copies;
+}
+
+/** Once at least `count` documents of the tenant are searchable: how many documents each id has. */
+export async function copiesOnceIndexed(tenant: string, count: number, timeoutMs = 120_000): Promise<Map<string, number>> {
+  const docs = await waitFor(async () => {
+    const found = await alertDocsOf(tenant);
+    return found.length >= count ? found : undefined;
+  }, timeoutMs);
+  return copiesById(docs);
 }

@@ -6,9 +6,11 @@ import { fields, loadStoreConnections, parseConfig, type StoreConnections } from
 import { topics } from '@vigil/contracts';
 import { sampleAlert } from '@vigil/contracts/testing';
 import { createCodec } from '@vigil/kafka';
+import { createPool } from '@vigil/postgres';
 import { createRedisClient, type RedisClient } from '@vigil/redis';
 import { createSearchClient, searchCall } from '@vigil/search';
 import { freePort } from '../support/ports.ts';
+import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.ts';
 import { stackEnv } from '../support/stack-env.ts';
 import { createTestCertificates, type TestCertificates } from '../support/test-certificates.ts';
@@ -17,7 +19,7 @@ import { startTlsAuthProxy, type TlsAuthProxy } from '../support/tls-auth-proxy.
 /**
  * Every store connection with TLS and credentials, built the way a service's main builds
  * it (parseConfig, then loadStoreConnections reading the CA file), against real
- * endpoints: a private TLS-only Redis with an ACL user, and the stack's OpenSearch and
+ * endpoints: a private TLS-only Redis with an ACL user, a private TLS-only PostgreSQL, and the stack's OpenSearch and
  * schema registry behind a TLS + basic-auth proxy (they run without security plugins
  * locally). Kafka SASL_SSL has its own file (kafka-sasl-tls.test.ts).
  */
@@ -166,5 +168,44 @@ describe('schema registry over TLS with basic auth (proxy in front of the stack)
   it('without the CA file the registry certificate is not trusted: STORE_AUTH_FAILED naming the CA setting', async () => {
     const codec = createCodec(connections({ SCHEMA_REGISTRY_URL: registryUrl, SCHEMA_REGISTRY_USERNAME: creds.username, SCHEMA_REGISTRY_PASSWORD: creds.password }).schemaRegistry);
     await expect(codec.register([topics.alertsRaw])).rejects.toMatchObject({ code: 'STORE_AUTH_FAILED', message: expect.stringMatching(/SCHEMA_REGISTRY_CA_FILE/) });
+  });
+});
+
+describe('PostgreSQL over TLS (private cluster: hostssl only, scram-sha-256)', () => {
+  const user = { name: 'vigil_tls_app', password: randomBytes(12).toString('hex') };
+  let postgres: PrivatePostgres;
+  const urlOf = (password: string, sslmode: string) => `postgres://${user.name}:${password}@127.0.0.1:${postgres.port}/postgres?sslmode=${sslmode}`;
+  /** Connect once and ask the server whether this very connection is encrypted. */
+  async function sslInUse(env: Record<string, string>): Promise<boolean> {
+    const pool = createPool(connections(env).postgres, 'vigil-tls-test', 1);
+    try {
+      const { rows } = await pool.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()');
+      return rows[0]!.ssl;
+    } finally {
+      await pool.end();
+    }
+  }
+
+  beforeAll(async () => {
+    postgres = await startPrivatePostgres(certs, await freePort(), user);
+  });
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+
+  it('connects with sslmode=verify-full and DATABASE_CA_FILE; the server reports the connection encrypted', async () => {
+    expect(await sslInUse({ DATABASE_URL: urlOf(user.password, 'verify-full'), DATABASE_CA_FILE: certs.caFile })).toBe(true);
+  });
+
+  it('is refused with a wrong password', async () => {
+    await expect(sslInUse({ DATABASE_URL: urlOf('wrong', 'verify-full'), DATABASE_CA_FILE: certs.caFile })).rejects.toThrow(/password authentication failed/);
+  });
+
+  it('does not trust the server without the CA file', async () => {
+    await expect(sslInUse({ DATABASE_URL: urlOf(user.password, 'verify-full') })).rejects.toThrow(/certificate/i);
+  });
+
+  it('a plaintext connection (sslmode=disable) is refused by the server', async () => {
+    await expect(sslInUse({ DATABASE_URL: urlOf(user.password, 'disable') })).rejects.toThrow(/no encryption|pg_hba/);
   });
 });

@@ -4,6 +4,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cli } from './stack-env.ts';
+import { awaitOutput } from './await-output.ts';
 import type { TestCertificates } from './test-certificates.ts';
 
 export interface PrivateKafka {
@@ -62,23 +63,7 @@ export async function startPrivateKafka(certs: TestCertificates, ports: { broker
   const clusterId = randomBytes(16).toString('base64url').replace(/^-/, 'A');
   await promisify(execFile)(java, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties, '--add-scram', `SCRAM-SHA-256=[name=broker,password=${brokerPassword}]`, '--add-scram', `SCRAM-SHA-256=[name=${user.name},password=${user.password}]`], { cwd: dir });
   const child: ChildProcess = spawn(java, ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', ...jvm, 'kafka.Kafka', properties], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`private Kafka did not start within 90 s:\n${output.slice(-3000)}`)), 90_000);
-    const watch = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Kafka Server started')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', watch);
-    child.stderr!.on('data', watch);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`private Kafka exited with ${code}:\n${output.slice(-3000)}`));
-    });
-  });
+  await awaitOutput(child, 'Kafka Server started', 'private Kafka', 90_000);
   return {
     brokers: `127.0.0.1:${ports.broker}`,
     stop: () =>

@@ -3,6 +3,7 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { awaitOutput } from './await-output.ts';
 import type { TestCertificates } from './test-certificates.ts';
 
 export interface PrivatePostgres {
@@ -50,23 +51,7 @@ export async function startPrivatePostgres(certs: TestCertificates, port: number
   own(join(data, 'pg_hba.conf'));
   const [postgres, args] = run('postgres', ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'ssl=on', '-c', 'fsync=off']);
   const child: ChildProcess = spawn(postgres, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`private PostgreSQL did not start:\n${output}`)), 30_000);
-    const watch = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', watch);
-    child.stderr!.on('data', watch);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`private PostgreSQL exited with ${code}:\n${output}`));
-    });
-  });
+  await awaitOutput(child, 'ready to accept connections', 'private PostgreSQL', 30_000);
   return {
     port,
     stop: () =>

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { awaitOutput } from './await-output.ts';
 import type { TestCertificates } from './test-certificates.ts';
 
 export interface PrivateRedis {
@@ -34,21 +35,7 @@ export async function startPrivateRedis(certs: TestCertificates, port: number, u
     ].join('\n'),
   );
   const child: ChildProcess = spawn('redis-server', [conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 15_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
+  await awaitOutput(child, 'Ready to accept connections', 'redis-server', 15_000);
   return {
     port,
     stop: () =>

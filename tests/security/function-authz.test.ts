@@ -122,7 +122,7 @@ describe('function-level authorization on every documented route', () => {
   it('no role but admin holds admin:rules, and sensors hold nothing but alerts:write', () => {
     // The table above is only as strong as the role bundles it is checked against.
     expect(roleNames.filter((r) => permissionsOf(r).includes('admin:rules'))).toEqual(['admin']);
-    expect(roleNames.filter((r) => permissionsOf(r).includes('admin:dlq'))).toEqual(['admin']);
+    expect(roleNames.filter((r) => permissionsOf(r).includes('admin:dlq'))).toEqual(['operator']);
     expect(roleNames.filter((r) => permissionsOf(r).includes('dead-letters:read'))).toEqual(['admin']);
     expect(permissionsOf('sensor')).toEqual(['alerts:write']);
   });

@@ -14,10 +14,10 @@ describe('roles', () => {
     expect([...permissionsOf('engineer')].sort()).toEqual([...permissionsOf('analyst'), 'rules:write', 'webhooks:write'].sort());
   });
 
-  it('gives an admin every permission, including admin:dlq and dead-letters:read', () => {
-    expect([...permissionsOf('admin')].sort()).toEqual([...permissions].sort());
-    expect(permissionsOf('admin')).toContain('admin:dlq');
+  it("gives a tenant's admin every permission but the operators' cross-tenant admin:dlq", () => {
+    expect([...permissionsOf('admin')].sort()).toEqual(permissions.filter((p) => p !== 'admin:dlq').sort());
     expect(permissionsOf('admin')).toContain('dead-letters:read');
+    expect(permissionsOf('operator')).toEqual(['admin:dlq']);
   });
 
   it('cannot be changed at run time', () => {

@@ -7,7 +7,7 @@ export const permissions = [
   'rules:write',
   'cases:write',
   'webhooks:write',
-  /** Operators: every tenant's dead letters through `vigil dlq` (needs broker access too). */
+  /** Operators of the platform (role `operator`, no tenant role has it): every tenant's dead letters and outbox rows through `vigil dlq` / `vigil outbox` (store access needed too). */
   'admin:dlq',
   /** A tenant's admin: that tenant's own dead letters through the query API. */
   'dead-letters:read',
@@ -24,7 +24,10 @@ export const roles = Object.freeze({
   sensor: Object.freeze(['alerts:write'] as const satisfies readonly Permission[]),
   analyst: Object.freeze(analyst),
   engineer: Object.freeze([...analyst, 'rules:write', 'webhooks:write'] as const satisfies readonly Permission[]),
-  admin: Object.freeze([...permissions]),
+  /** A tenant's admin: everything about the tenant, never other tenants' dead letters. */
+  admin: Object.freeze(permissions.filter((p) => p !== 'admin:dlq')),
+  /** The platform's operators: cross-tenant dead letters and outbox rows, nothing of any tenant's API. */
+  operator: Object.freeze(['admin:dlq'] as const satisfies readonly Permission[]),
 });
 
 export type Role = keyof typeof roles;

@@ -54,10 +54,9 @@ function stageNamed(name: string | undefined): StageSpec {
   return stage;
 }
 
-/** Only a verified token with `admin:dlq` may read payloads of every tenant or replay them. */
-/** The admin token's check, shared with `vigil outbox`. */
+/** Only a verified operator token (`admin:dlq`) may read every tenant's letters or replay them; shared with `vigil outbox`. */
 export async function authorize(endpoints: Endpoints, token: string | undefined): Promise<Principal> {
-  if (!token) throw new UsageError('an admin token is required: --token <jwt> or VIGIL_TOKEN (vigil token --tenant <t> --role admin)');
+  if (!token) throw new UsageError('an operator token is required: --token <jwt> or VIGIL_TOKEN (vigil token --tenant ops --role operator)');
   const verifier = createVerifier({ jwks: { url: endpoints.jwksUrl }, issuer: endpoints.jwtIssuer, audience: endpoints.jwtAudience });
   const principal = await verifier.verify(`Bearer ${token}`);
   requirePermission(principal, 'admin:dlq');

@@ -3,6 +3,7 @@ import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DevContext, ServiceName } from './dev-context.ts';
 import { servicePorts } from './dev-context.ts';
+import { heapLimitArgs } from './heap-limits.ts';
 import { httpGet, waitUntil } from './stack/probes.ts';
 
 export interface ServiceProcess {
@@ -24,7 +25,8 @@ export interface StartServiceOptions {
 }
 
 /**
- * Start one Vigil service as a child process (tsx, no build step), its output in
+ * Start one Vigil service as a child process (tsx, no build step, its heap limit from
+ * heap-limits.ts), its output in
  * `.vigil/logs/<name>[-<instance>].log`, and wait until its /readyz answers 200.
  */
 export async function startService(ctx: DevContext, name: ServiceName, options: StartServiceOptions = {}): Promise<ServiceProcess> {
@@ -34,7 +36,7 @@ export async function startService(ctx: DevContext, name: ServiceName, options: 
   const fd = openSync(logFile, 'a');
   const env = { ...ctx.baseEnv, ...ctx.serviceEnv, ...options.env };
   const metricsPort = Number(env['METRICS_PORT'] ?? servicePorts[name].metrics);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ctx.repoRoot, 'services', name, 'src', 'main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...heapLimitArgs(name, env), '--import', 'tsx', join(ctx.repoRoot, 'services', name, 'src', 'main.ts')], {
     cwd: ctx.repoRoot,
     env: { ...env, METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', fd, fd],

@@ -12,7 +12,7 @@ import { summary } from '../stats.ts';
 
 const caps = (process.argv[2] ?? '64,256,1024').split(',').map(Number);
 const ratePerSecond = Number(process.argv[3] ?? 200);
-const gatewayCap = Object.fromEntries((process.argv[4] ?? '').split(',').filter((kv) => kv.includes('=')).map((kv) => kv.split('=', 2) as [string, string]));
+const gatewayCap = Object.fromEntries((process.argv[4] ?? '').split(',').filter((kv) => kv.includes('=')).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]));
 // One tenant stands for every sensor here: its share is the whole in-flight budget unless set.
 gatewayCap['MAX_TENANT_INFLIGHT_BODY_BYTES'] ??= gatewayCap['MAX_INFLIGHT_BODY_BYTES'] ?? '1048576';
 const cli = createDevContext(process.env);

@@ -2,7 +2,7 @@ export { createHttpApp, principalOf, type HttpApp, type HttpAppOptions } from '.
 export { toVigilError } from './error-mapping.ts';
 export { exceedsDepth } from './json-depth.ts';
 export { clientText } from './client-message.ts';
+export { limitRate, type RateLimitRule } from './rate-limit.ts';
 export type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 // The HTTP plugins services use, so only this package depends on Fastify's ecosystem.
-export { default as rateLimit } from '@fastify/rate-limit';
 export { default as swagger } from '@fastify/swagger';

@@ -1,7 +1,7 @@
 import type { Verifier } from '@vigil/auth';
 import { tenantIdSchema } from '@vigil/contracts';
 import { VigilError } from '@vigil/errors';
-import { createHttpApp, principalOf, rateLimit, swagger, type FastifyRequest, type HttpApp } from '@vigil/http';
+import { createHttpApp, limitRate, principalOf, swagger, type FastifyRequest, type HttpApp } from '@vigil/http';
 import type { Logger } from '@vigil/logging';
 import type { IdempotencyStore, RedisClient } from '@vigil/redis';
 import type { IngestConfig } from './config.ts';
@@ -22,11 +22,6 @@ export interface IngestDeps {
 
 const DEV_TENANT_HEADER = 'x-vigil-dev-tenant';
 
-function rateLimited(windowMs: number) {
-  return (_request: FastifyRequest, context: { ttl: number }) =>
-    new VigilError('RATE_LIMITED', 'rate limit exceeded; retry after the Retry-After delay', { retryAfterSeconds: Math.max(1, Math.ceil((context.ttl || windowMs) / 1000)) });
-}
-
 /** Build the gateway; `main.ts` wires real clients, tests may wire their own. */
 export async function buildIngestApp(deps: IngestDeps): Promise<HttpApp> {
   const { config } = deps;
@@ -44,16 +39,12 @@ export async function buildIngestApp(deps: IngestDeps): Promise<HttpApp> {
   limitConcurrency(app, { maxRequests: config.MAX_CONCURRENT_REQUESTS, maxBodyBytes: config.MAX_INFLIGHT_BODY_BYTES }, config.BODY_LIMIT_BYTES, (url) => url.startsWith('/v1/'));
 
   // Before authentication, per client address: bounds the cost of token verification.
-  await app.register(rateLimit, {
-    global: true,
+  await limitRate(app, {
     hook: 'onRequest',
-    max: config.CLIENT_RATE_LIMIT_PER_MINUTE,
-    timeWindow: 60_000,
+    perMinute: config.CLIENT_RATE_LIMIT_PER_MINUTE,
     redis: deps.redis,
     nameSpace: 'vigil:rl:client:',
-    skipOnError: true,
-    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
-    errorResponseBuilder: rateLimited(60_000),
+    exempt: (request) => request.url === '/healthz' || request.url === '/readyz',
   });
 
   const devOverride = config.DEV_TENANT_OVERRIDE && config.DEV_TENANT_OVERRIDE_I_UNDERSTAND && config.NODE_ENV === 'development';
@@ -77,16 +68,12 @@ export async function buildIngestApp(deps: IngestDeps): Promise<HttpApp> {
       route.onRequest = [...(route.onRequest === undefined ? [] : [route.onRequest].flat()), authenticate, tenantShare.hook];
     });
     // After authentication, per verified tenant: a noisy tenant cannot starve the others.
-    await scope.register(rateLimit, {
-      global: true,
+    await limitRate(scope, {
       hook: 'onRequest',
-      max: config.TENANT_RATE_LIMIT_PER_MINUTE,
-      timeWindow: 60_000,
+      perMinute: config.TENANT_RATE_LIMIT_PER_MINUTE,
       redis: deps.redis,
       nameSpace: 'vigil:rl:tenant:',
-      skipOnError: true,
-      keyGenerator: (request) => principalOf(request).tenantId,
-      errorResponseBuilder: rateLimited(60_000),
+      key: (request) => principalOf(request).tenantId,
     });
     registerAlertRoutes(scope, {
       publisher: deps.publisher,

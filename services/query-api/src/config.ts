@@ -13,6 +13,8 @@ export const queryConfigSchema = z
     ...simulationConfigFields,
     ...webhookConfigFields,
     ...deadLetterConfigFields,
+    /** Requests per verified tenant per minute, all authenticated routes together (429 past it). Named apart from the gateway's TENANT_RATE_LIMIT_PER_MINUTE: a shared environment must not tie the two. */
+    QUERY_TENANT_RATE_LIMIT_PER_MINUTE: fields.positiveInt(6_000),
     /** HMAC key of search cursors (>= 32 chars). Required outside development. */
     CURSOR_KEY: z.string().min(32).optional(),
     /** How long an opened point in time stays valid between two pages. */

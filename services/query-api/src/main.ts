@@ -1,6 +1,6 @@
 import { verifierFromConfig } from '@vigil/auth';
 import { loadStoreConnections, parseConfig } from '@vigil/config';
-import { createHttpApp } from '@vigil/http';
+import { createHttpApp, limitRate } from '@vigil/http';
 import { createCodec, createKafkaClient } from '@vigil/kafka';
 import { exitOnSignals } from '@vigil/process';
 import { createLogger } from '@vigil/logging';
@@ -33,6 +33,12 @@ const http = createHttpApp({ logger, bodyLimitBytes: 65_536, requestTimeoutMs: c
 const codec = createCursorCodec(config.CURSOR_KEY);
 // Cursors carry a handle to their point in time, kept in Redis (its id outgrows a URL).
 const redis = createRedisClient(stores.redis, 'vigil-query-api');
+// Per verified tenant (OWASP API4): counted after each route's authentication, so the key is
+// the token's tenant; routes without a principal (/openapi.json, health) are not counted.
+await limitRate(http.app, {
+  hook: 'preHandler', perMinute: config.QUERY_TENANT_RATE_LIMIT_PER_MINUTE, redis, nameSpace: 'vigil:rl:query-tenant:',
+  key: (request) => request.principal?.tenantId ?? '', exempt: (request) => request.principal === null,
+});
 const store = createSearchStore(search, codec, createTenantGuard(logger), config.CURSOR_TTL_MS, createHandleStore(redis, 'pit'));
 // Each resource family checks its own permission; the tenant always comes from the token.
 // Incident webhooks: routes, dispatcher and delivery worker in this process (docs/query-api.md).

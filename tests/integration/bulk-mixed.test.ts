@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleAlert } from '@vigil/contracts/testing';
-import { alertIndexFor, bulkWrite, createSearchClient, ensureIndexTemplates, type BulkOp } from '@vigil/search';
+import { REFRESH_INTERVAL, alertIndexFor, bulkWrite, createSearchClient, ensureIndexTemplates, type BulkOp } from '@vigil/search';
 import { privateDay } from '../support/private-day.ts';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
 
@@ -47,5 +47,17 @@ describe('mixed bulk against OpenSearch', () => {
     const found = await search.search({ index, body: { query: { term: { tenant_id: tenant } }, size: 20, _source: ['id'] } });
     const ids = (found.body as { hits: { hits: Array<{ _source: { id: string } }> } }).hits.hits.map((h) => h._source.id);
     expect(ids.sort()).toEqual(good.map((g) => g.id).sort());
+  });
+
+  it('keeps every alert index, one made before a change included, at the refresh interval', async () => {
+    const older = `${index}-refresh-${randomUUID().slice(0, 8)}`;
+    await search.indices.create({ index: older, body: { settings: { refresh_interval: '7s' } } });
+    try {
+      await ensureIndexTemplates(search);
+      const settings = await search.indices.getSettings({ index: older, name: 'index.refresh_interval' });
+      expect((settings.body as Record<string, { settings: { index: { refresh_interval: string } } }>)[older]!.settings.index.refresh_interval).toBe(REFRESH_INTERVAL);
+    } finally {
+      await search.indices.delete({ index: older });
+    }
   });
 });

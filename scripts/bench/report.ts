@@ -129,7 +129,7 @@ export function formatReport(r: BenchResults): string {
     rows.push(['   … max consumer lag', '', '', Object.entries(e2e.maxLag).map(([g, v]) => `${g.replace('vigil.', '')} ${fmtInt(v)}`).join(', ')]);
   }
   const lat = r.latency;
-  rows.push([`4b. Latency 202 → searchable p50 / p99`, `${fmtMs(lat?.searchableMs.p50)} / ${fmtMs(lat?.searchableMs.p99)}`, '', lat ? `${lat.accepted} samples at ${lat.ratePerSecond}/s, ${lat.missingSearchable} missing` : '']);
+  rows.push([`4b. Latency 202 → searchable p50 / p99`, `${fmtMs(lat?.searchableMs.p50)} / ${fmtMs(lat?.searchableMs.p99)}`, '', lat ? `${lat.accepted} samples at ${lat.ratePerSecond}/s, ${lat.missingSearchable} missing; ${lat.background ? `beside ${fmtInt(lat.background.acceptedAlertsPerSecond)} alerts/s accepted of ${fmtInt(lat.background.offeredAlertsPerSecond)} offered (half of (4))` : 'no background load'}` : '']);
   rows.push([`4c. Latency 202 → incident updated p50 / p99`, `${fmtMs(lat?.incidentMs.p50)} / ${fmtMs(lat?.incidentMs.p99)}`, '', lat ? `${lat.missingIncident} missing` : '']);
   const core = r.correlationCore;
   rows.push(['6. Correlation core, 100 rules, one core (alerts/s)', fmtInt(core?.alertsPerSecond), `${fmtRatio(ratios['correlationCoreToDedup'])} of dedup`, core ? `${core.decisionsPerAlert} rule-group decisions per alert, ${core.incidents} incidents` : '']);

@@ -1,6 +1,6 @@
 import type { Agent } from 'node:http';
 import { ALERT_INDEX_PATTERN, INCIDENT_INDEX } from '@vigil/search';
-import { vigilBody } from '../alerts.ts';
+import { batchBody, vigilBody } from '../alerts.ts';
 import { tenantFilter, type Bench } from '../context.ts';
 import { openLoop, type HttpTarget, type StatusCounts } from '../http-load.ts';
 import { round, sleep, summary } from '../stats.ts';
@@ -20,7 +20,18 @@ export interface Latency {
   readonly missingIncident: number;
   /** The gateway's own answer time for these single posts. */
   readonly acceptMs: ReturnType<typeof summary>;
+  /** Load offered beside the samples (half the end-to-end rate of (4)) and what was accepted of it. */
+  readonly background: { readonly offeredAlertsPerSecond: number; readonly acceptedAlertsPerSecond: number; readonly statuses: StatusCounts } | null;
 }
+
+/** Batches for another tenant (with the same rules) beside the samples: "at half the max rate". */
+export interface BackgroundLoad {
+  readonly target: HttpTarget;
+  readonly tenant: string;
+  readonly alertsPerSecond: number;
+}
+
+const BACKGROUND_BATCH = 50;
 
 const POLL_MS = 100;
 
@@ -31,7 +42,7 @@ const POLL_MS = 100;
  * Twenty source addresses spread the samples over twenty incidents of ten alerts,
  * below the 100 ids an incident document carries.
  */
-export async function latency(bench: Bench, agent: Agent, target: HttpTarget, tenant: string): Promise<Latency> {
+export async function latency(bench: Bench, agent: Agent, target: HttpTarget, tenant: string, background: BackgroundLoad | null = null): Promise<Latency> {
   const { config, search } = bench;
   const acceptedAt = new Map<string, number>();
   const searchableMs = new Map<string, number>();
@@ -66,12 +77,29 @@ export async function latency(bench: Bench, agent: Agent, target: HttpTarget, te
     }
   })();
 
+  const seconds = config.latencySamples / config.latencyRate;
+  let backgroundAccepted = 0;
+  const backgroundRun = background
+    ? openLoop({
+        agent,
+        target: background.target,
+        path: '/v1/alerts/batch?format=vigil',
+        ratePerSecond: background.alertsPerSecond / BACKGROUND_BATCH,
+        seconds,
+        maxInFlight: 64,
+        readBody: true,
+        body: (i) => batchBody(i * BACKGROUND_BATCH, BACKGROUND_BATCH, { stream: background.tenant, now: Date.now() }),
+        onResult: (r) => {
+          if (r.status === 202) backgroundAccepted += BACKGROUND_BATCH;
+        },
+      })
+    : null;
   const run = await openLoop({
     agent,
     target,
     path: '/v1/alerts?format=vigil',
     ratePerSecond: config.latencyRate,
-    seconds: config.latencySamples / config.latencyRate,
+    seconds,
     maxInFlight: 64,
     readBody: true,
     body: (k) => Buffer.from(JSON.stringify(vigilBody(k, { stream: tenant, now: Date.now(), severity: 'high', srcIp: `198.18.0.${k % 20}` }))),
@@ -82,6 +110,7 @@ export async function latency(bench: Bench, agent: Agent, target: HttpTarget, te
       if (id) acceptedAt.set(id, r.at);
     },
   });
+  const loaded = await backgroundRun;
   posting = false;
   await poller;
   return {
@@ -96,5 +125,6 @@ export async function latency(bench: Bench, agent: Agent, target: HttpTarget, te
     missingSearchable: acceptedAt.size - searchableMs.size,
     missingIncident: acceptedAt.size - incidentMs.size,
     acceptMs: summary(acceptMs.map((v) => round(v, 1))),
+    background: background && loaded ? { offeredAlertsPerSecond: round(background.alertsPerSecond), acceptedAlertsPerSecond: round(backgroundAccepted / loaded.seconds), statuses: loaded.statuses } : null,
   };
 }

@@ -71,7 +71,11 @@ export async function createSimulationQueue<D extends TenantJobData, R>(redisUrl
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       try {
-        const unfinished = (await queue.getJobs([...UNFINISHED])).filter((j) => (j.data as TenantJobData).tenantId === data.tenantId).length;
+        const mine = (await queue.getJobs([...UNFINISHED])).filter((j) => (j.data as TenantJobData).tenantId === data.tenantId);
+        // A cancelled job no worker holds yet stops the moment one picks it: it no longer
+        // holds the tenant's slot, so "cancel it" (SIMULATION_LIMIT's advice) frees one at once.
+        const holding = await Promise.all(mine.map(async (j) => (await connection.exists(cancelKey(j.id!))) === 0 || (await j.getState()) === 'active'));
+        const unfinished = holding.filter(Boolean).length;
         if (unfinished >= options.perTenant) return { ok: false, unfinished };
         const jobId = randomUUID();
         await queue.add('simulate', data, { jobId, attempts: 1, removeOnComplete: { age: keep }, removeOnFail: { age: keep } });
@@ -113,6 +117,23 @@ export async function createSimulationQueue<D extends TenantJobData, R>(redisUrl
       connection.disconnect();
     },
   };
+}
+
+/**
+ * Stop every worker of the simulation queue from taking new jobs (running ones go on), or
+ * let them take jobs again. Queued jobs stay unfinished meanwhile and keep counting against
+ * their tenant's limit: for maintenance, and for tests that must hold jobs unfinished.
+ */
+export async function pauseSimulations(redisUrl: RedisTarget, paused: boolean): Promise<void> {
+  const connection = createQueueConnection(redisUrl);
+  connection.on('error', () => undefined);
+  const queue = new Queue(SIMULATION_QUEUE, { connection });
+  try {
+    await (paused ? queue.pause() : queue.resume());
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
 }
 
 export interface JobContext {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deterministicId, randomId, topics, type DuplicateNotice, type Incident } from '@vigil/contracts';
 import { sampleAlert } from '@vigil/contracts/testing';
 import { INCIDENT_INDEX } from '@vigil/search';
-import { indexDecision, indexTimeClaim } from './index-core.ts';
+import { indexDecision, indexTimeClaim, planSlice } from './index-core.ts';
 
 const day = Date.UTC(2026, 10, 20, 23, 59);
 
@@ -57,5 +57,23 @@ describe('index time of a re-sendable alert id', () => {
     expect(indexTimeClaim(topics.alerts.name, sampleAlert({ id: randomId() }))).toBeNull();
     expect(indexTimeClaim(topics.alerts.name, sampleAlert({ id: deterministicId('vigil.alert.sensor', 't', 'vigil', 's1') }))).not.toBeNull();
     expect(indexTimeClaim(topics.incidents.name, { id: 'i1' })).toBeNull();
+  });
+});
+
+describe('planSlice', () => {
+  const incident = (id: string, revision: number) => indexDecision(topics.incidents.name, { id, revision } as Incident, 0);
+  const alert = (id: string) => indexDecision(topics.alerts.name, sampleAlert({ id, event_time: day }), 0);
+
+  it("sends only an incident's newest revision of the slice, whatever the order, and gives every revision its result", () => {
+    const decisions = [incident('i1', 2), alert('a1'), incident('i1', 5), indexDecision('alerts.raw.v1', {}, 0), incident('i2', 1), incident('i1', 3)];
+    const { ops, opOf } = planSlice(decisions);
+    expect(ops.map((op) => `${op.id}${op.kind === 'versioned' ? `@${op.version}` : ''}`)).toEqual(['i1@5', 'a1', 'i2@1']);
+    expect(opOf).toEqual([0, 1, 0, -1, 2, 0]);
+  });
+
+  it('keeps every alert write, even of one id (merges are not versions)', () => {
+    const { ops, opOf } = planSlice([alert('a1'), alert('a1')]);
+    expect(ops).toHaveLength(2);
+    expect(opOf).toEqual([0, 1]);
   });
 });

@@ -78,3 +78,41 @@ export function indexDecision(topic: string, value: unknown, now: number, indexT
   }
   return { kind: 'reject', message: `indexer does not handle topic ${topic}` };
 }
+
+/** A slice's bulk operations, and for each decision the operation whose result is its own (-1: rejected). */
+export interface SlicePlan {
+  readonly ops: BulkOp[];
+  readonly opOf: number[];
+}
+
+/**
+ * One operation per write, except that of several revisions of one incident in a slice only
+ * the newest is sent: the older ones would be refused by external versioning anyway, and a
+ * busy incident gains a revision with every member, each a whole-document reindex. Every revision of the incident shares the sent one's result.
+ */
+export function planSlice(decisions: readonly IndexDecision[]): SlicePlan {
+  const ops: BulkOp[] = [];
+  const opOf: number[] = [];
+  const newest = new Map<string, number>();
+  for (const d of decisions) {
+    if (d.kind !== 'write') {
+      opOf.push(-1);
+      continue;
+    }
+    const { op } = d;
+    if (op.kind !== 'versioned') {
+      opOf.push(ops.push(op) - 1);
+      continue;
+    }
+    const key = `${op.index}\u0000${op.id}`;
+    const at = newest.get(key);
+    if (at === undefined) {
+      newest.set(key, ops.length);
+      opOf.push(ops.push(op) - 1);
+    } else {
+      if ((ops[at] as Extract<BulkOp, { kind: 'versioned' }>).version < op.version) ops[at] = op;
+      opOf.push(at);
+    }
+  }
+  return { ops, opOf };
+}

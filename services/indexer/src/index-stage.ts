@@ -1,8 +1,8 @@
 import { VigilError } from '@vigil/errors';
 import { done, fail, reject, type Outcome, type StageHandler } from '@vigil/kafka';
 import type { IndexTimeRegistry } from '@vigil/redis';
-import { bulkWrite, createIndexGuard, searchHealthy, type BulkOp, type SearchClient } from '@vigil/search';
-import { indexDecision, indexTimeClaim } from './index-core.ts';
+import { bulkWrite, createIndexGuard, searchHealthy, type SearchClient } from '@vigil/search';
+import { indexDecision, indexTimeClaim, planSlice } from './index-core.ts';
 
 export interface IndexHandlerOptions {
   readonly search: SearchClient;
@@ -12,7 +12,8 @@ export interface IndexHandlerOptions {
 }
 
 /**
- * One bulk request per slice; each item's result decides its record's outcome. The
+ * One bulk request per slice (an incident's revisions folded into the newest, planSlice);
+ * each item's result decides its record's outcome. The
  * index times are claimed before anything is written: a claim is idempotent, so a
  * slice retried after an outage claims the same times again.
  */
@@ -27,14 +28,12 @@ export function createIndexHandler(options: IndexHandlerOptions): StageHandler {
       const times = await indexTimes.claimMany(claimed);
       let nextTime = 0;
       const decisions = records.map((r, i) => indexDecision(r.topic, r.value, now, claims[i] === null ? undefined : times[nextTime++]));
-      const ops: BulkOp[] = [];
-      for (const d of decisions) if (d.kind === 'write') ops.push(d.op);
+      const { ops, opOf } = planSlice(decisions);
       await guard.ensure(ops.map((op) => op.index));
       const results = await bulkWrite(search, ops);
-      let next = 0;
-      return decisions.map((d): Outcome => {
+      return decisions.map((d, i): Outcome => {
         if (d.kind === 'reject') return reject('RECORD_REJECTED', d.message);
-        const result = results[next++]!;
+        const result = results[opOf[i]!]!;
         if (result.ok) return done();
         if (result.outage) return fail(new VigilError('DEPENDENCY_UNAVAILABLE', `opensearch: ${result.reason}`, { dependency: 'opensearch' }));
         // Retriable but not the cluster's fault (an item 500, a lasting conflict): a few

@@ -58,7 +58,8 @@ export async function producePoison(records: readonly PoisonRecord[]): Promise<P
   }
 }
 
-export async function buildPoison(tenant: string, kinds: readonly PoisonKind[]): Promise<PoisonRecord[]> {
+/** `carry` is text each record's bytes hold (log scans look for it); none by default. */
+export async function buildPoison(tenant: string, kinds: readonly PoisonKind[], carry = ''): Promise<PoisonRecord[]> {
   const codec = createCodec(stackEnv['SCHEMA_REGISTRY_URL']!);
   await codec.register([topics.alertsRaw, topics.alerts]);
   const producer = createRecordProducer(testKafka(), codec);
@@ -66,18 +67,19 @@ export async function buildPoison(tenant: string, kinds: readonly PoisonKind[]):
   const budget = producer.maxMessageBytes() - BATCH_OVERHEAD;
   await producer.disconnect();
   const out: PoisonRecord[] = [];
+  const carried: Partial<Alert> = carry === '' ? {} : { rule_name: `Fault matrix poison ${carry}`, raw: carry };
   for (const kind of kinds) {
     const key = `${tenant}|poison-${kind}`;
     const size = (value: Buffer) => RECORD_OVERHEAD + Buffer.byteLength(key) + value.length;
-    if (kind === 'undecodable') out.push({ kind, key, value: Buffer.concat([Buffer.from(`not avro: ${tenant} `), randomBytes(64)]) });
+    if (kind === 'undecodable') out.push({ kind, key, value: Buffer.concat([Buffer.from(`not avro: ${tenant} ${carry}`), randomBytes(64)]) });
     if (kind === 'unknown-schema') {
-      const framed = await codec.encode(topics.alertsRaw, poisonAlert(tenant));
+      const framed = await codec.encode(topics.alertsRaw, poisonAlert(tenant, carried));
       out.push({ kind, key, value: Buffer.concat([Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0]), framed.subarray(5)]) });
     }
-    if (kind === 'domain') out.push({ kind, key, value: await codec.encode(topics.alertsRaw, poisonAlert(tenant, { id: '' })) });
+    if (kind === 'domain') out.push({ kind, key, value: await codec.encode(topics.alertsRaw, poisonAlert(tenant, { ...carried, id: '' })) });
     if (kind === 'oversized') {
       // Grow `raw` until the input sits just under the budget; the output then exceeds it.
-      const base = poisonAlert(tenant);
+      const base = poisonAlert(tenant, carried);
       const probe = await codec.encode(topics.alertsRaw, { ...base, raw: '' });
       const raw = 'x'.repeat(budget - 16 - size(probe));
       const alert = { ...base, raw };

@@ -1,19 +1,18 @@
-import { field, object, type Shape } from './shape.ts';
+import { field, object, type Outcome, type Segment, type Shape } from './shape.ts';
 import { jsonTypeOf } from './value-type.ts';
-
-export { field };
 
 /** Caps on mapped strings: they end up in Avro records, OpenSearch keyword fields and UIs. */
 export const MAX_RULE_NAME = 512;
 export const MAX_TEXT = 1024;
 
-export type Check<T> = { ok: true; value: T } | { ok: false; message: string; path?: (string | number)[] };
+/** A field check's result: shape.ts's outcome, so checks and shapes compose without adapters. */
+export type Check<T> = Outcome<T>;
 
 export function accept<T>(value: T): Check<T> {
   return { ok: true, value };
 }
 
-export function reject(message: string, path?: (string | number)[]): Check<never> {
+export function reject(message: string, path?: readonly Segment[]): Check<never> {
   return path === undefined ? { ok: false, message } : { ok: false, message, path };
 }
 

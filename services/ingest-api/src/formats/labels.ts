@@ -1,5 +1,6 @@
 import { cutAtCodePoint } from '@vigil/contracts';
-import { accept, checkText, field, reject, type Check } from './fields.ts';
+import { accept, checkText, reject, type Check } from './fields.ts';
+import { field } from './shape.ts';
 import { isPlainObject, jsonTypeOf } from './value-type.ts';
 
 export const MAX_LABELS = 32;

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import { accept, checkText, field, reject, type Check } from './fields.ts';
+import { accept, checkText, reject, type Check } from './fields.ts';
+import { field } from './shape.ts';
 import { jsonTypeOf } from './value-type.ts';
 
 /** IPv4 or IPv6 (lower-cased, so the same IPv6 address always dedups the same way). */

@@ -1,6 +1,6 @@
-import { object, unknown, array, literal, type Infer } from './shape.ts';
+import { array, field, type Infer, literal, object, unknown } from './shape.ts';
 import { defineMapper } from './define-mapper.ts';
-import { accept, checkFileHash, field, lowerText, MAX_RULE_NAME, nullishObject, optionalId, optionalText, reject, requiredText, stringList, type Check } from './fields.ts';
+import { accept, checkFileHash, lowerText, MAX_RULE_NAME, nullishObject, optionalId, optionalText, reject, requiredText, stringList, type Check } from './fields.ts';
 import { buildLabels } from './labels.ts';
 import { failure } from './map-result.ts';
 import { ip, port } from './network-fields.ts';

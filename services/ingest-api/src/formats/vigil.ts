@@ -1,7 +1,7 @@
 import { severities, type Severity } from '@vigil/contracts';
-import { object, unknown } from './shape.ts';
+import { field, object, unknown } from './shape.ts';
 import { defineMapper } from './define-mapper.ts';
-import { accept, field, fileHash, lowerText, MAX_RULE_NAME, nullishObject, optionalText, reject, requiredText, type Check } from './fields.ts';
+import { accept, fileHash, lowerText, MAX_RULE_NAME, nullishObject, optionalText, reject, requiredText, type Check } from './fields.ts';
 import { labelsField } from './labels.ts';
 import { failure } from './map-result.ts';
 import { ip, port } from './network-fields.ts';

@@ -5,7 +5,7 @@ import { defaultRuleSettings } from '@vigil/detection';
 import type { InputRecord, StageHandler } from '@vigil/kafka';
 import { createMetricsRegistry } from '@vigil/metrics';
 import { createPool } from '@vigil/postgres';
-import { createRuleSetCache, importRules } from '@vigil/rules';
+import { createRuleSetCache, deleteRule, importRules } from '@vigil/rules';
 import { createCorrelateMetrics, createCorrelateHandler } from '@vigil/correlate';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
 
@@ -157,6 +157,20 @@ describe('correlate stage on real Postgres', () => {
     await handler.handle(asRecords([late]), Date.now());
     const recorded = await pool.query('SELECT rule_key FROM late_alerts WHERE tenant_id = $1 AND alert_id = $2', [tenant, late.id]);
     expect(recorded.rows).toEqual([{ rule_key: 'brute-force-src' }]);
+  });
+
+  it('keeps every rule grouped on one value in one row; a due state of a deleted rule is dropped, the others stay', async () => {
+    const tenant = await tenantWithRules('corr-drop');
+    const handler = worker();
+    const rows = async () => (await pool.query<{ group_key: string; states: string }>('SELECT group_key, states FROM correlation_groups WHERE tenant_id = $1', [tenant])).rows.map((r) => ({ group: r.group_key, rules: Object.keys(JSON.parse(r.states) as object).sort() }));
+    // Grouped by different fields (host, src_ip) on the same value: one row, two states.
+    await handler.handle(asRecords([alert(tenant, 0, { rule_id: 'heartbeat', host: 'shared-1' }), alert(tenant, 0, { src_ip: 'shared-1' })]), Date.now());
+    expect(await rows()).toEqual([{ group: '["shared-1"]', rules: ['brute-force-src@1', 'quiet-host@1'] }]);
+
+    expect(await deleteRule(pool, tenant, 'test-engineer', 'quiet-host')).toBe(true);
+    await handler.handle(asRecords([alert(tenant, 16, { rule_id: 'unrelated' })]), Date.now());
+    expect((await state(tenant)).incidents).toHaveLength(0);
+    expect(await rows()).toEqual([{ group: '["shared-1"]', rules: ['brute-force-src@1'] }]);
   });
 
   it('after a failure in the slice, applies nothing behind the failed alert until it is settled', async () => {

@@ -8,11 +8,11 @@ import type { RuleSetCache } from '@vigil/rules';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
 import { createPgStateStore, type PgStateStore } from './group-state-store.ts';
 import { createSliceEffects, type SliceEffects } from './slice-effects.ts';
-import { advanceWatermarks, dropState, dueGroups, markProcessedAll, lockAlertIds, parkRepeats, readMemos, readWatermarks, takeParkedRepeats, type ParkedRepeat } from './incident-store.ts';
+import { advanceWatermarks, markProcessedAll, lockAlertIds, parkRepeats, readMemos, readWatermarks, takeParkedRepeats, type ParkedRepeat } from './incident-store.ts';
 import { eventIdOf, repeatTimeOf, sliceItem, tenantOf, type SliceItem } from './slice-items.ts';
 
 const CONSUMER = 'correlate';
-/** Close-time windows decided per tenant and transaction; the rest wait for the next slice. */
+/** Group rows swept for due close-time windows per tenant and transaction; the rest wait for the next slice. */
 const CLOSE_BATCH = 200;
 /** Postgres answers a lock cycle between two workers by aborting one: redo it. */
 const CONFLICT_CODES = new Set(['40P01', '40001']);
@@ -103,7 +103,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
     }
     for (const tenant of tenants) {
       const set = sets.get(tenant);
-      if (set) await closeDueWindows(client, tenant, set, watermarks.get(tenant)!, stores.get(tenant)!, effects);
+      if (set) await closeDueWindows(tenant, set, watermarks.get(tenant)!, stores.get(tenant)!, effects);
     }
     for (const store of stores.values()) await store.flush();
     await effects.flush();
@@ -127,14 +127,15 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
   }
 
   /** Windows decided at close whose end (plus lateness) the tenant's watermark has passed. */
-  async function closeDueWindows(client: PoolClient, tenant: string, set: CompiledRuleSet, watermark: number, store: PgStateStore, effects: SliceEffects): Promise<void> {
+  async function closeDueWindows(tenant: string, set: CompiledRuleSet, watermark: number, store: PgStateStore, effects: SliceEffects): Promise<void> {
     if (!Number.isFinite(watermark)) return;
     const nodes = new Map(set.correlations.map((n) => [n.stateKey, n]));
     const due = [];
-    for (const row of await dueGroups(client, tenant, watermark, CLOSE_BATCH)) {
-      const node = nodes.get(row.state_key);
-      if (!node) await dropState(client, tenant, row.state_key, row.group_key);
-      else due.push({ node, groupKey: row.group_key, groupValues: groupValuesOf(node, row.group_key) });
+    for (const { stateKey, groupKey } of await store.lockDue(watermark, CLOSE_BATCH)) {
+      const node = nodes.get(stateKey);
+      // State of a rule version that no longer runs (edited, disabled, deleted) is dropped.
+      if (!node) store.drop(stateKey, groupKey);
+      else due.push({ node, groupKey, groupValues: groupValuesOf(node, groupKey) });
     }
     if (due.length === 0) return;
     await effects.apply(tenant, await closeWindows(tenant, due, watermark, store, deps.engine), watermark);

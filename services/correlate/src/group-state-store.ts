@@ -1,107 +1,139 @@
 import type { CorrelationNode, GroupState, GroupStateStore } from '@vigil/detection';
 import type { PoolClient } from '@vigil/postgres';
 
+/** One row of correlation_groups in memory: every rule's state for one group key. */
 interface Cached {
-  node: CorrelationNode;
-  groupKey: string;
-  state: GroupState | null;
+  readonly states: Map<string, GroupState>;
   dirty: boolean;
   /** No row existed when the transaction looked: flush inserts it (and detects a race). */
   created: boolean;
 }
 
 interface Row {
-  state_key: string;
   group_key: string;
-  state: string;
+  states: string;
+}
+
+/** A (rule version, group) whose window the watermark has passed. */
+export interface DueState {
+  readonly stateKey: string;
+  readonly groupKey: string;
 }
 
 export interface PgStateStore extends GroupStateStore {
-  /** Lock (creating where missing) the rows of these groups in one go, in key order. */
+  /** Lock the rows of these groups in one go, in key order. */
   prefetch(groups: ReadonlyArray<{ node: CorrelationNode; groupKey: string }>): Promise<void>;
-  /** Write every changed group: one upsert and one delete for the whole transaction. */
+  /**
+   * Lock up to `limit` rows of the tenant holding a window due before `watermark` (rows
+   * another worker holds are skipped) and name the due states inside them.
+   */
+  lockDue(watermark: number, limit: number): Promise<DueState[]>;
+  /** Forget a state whose rule version no longer runs; written at flush. */
+  drop(stateKey: string, groupKey: string): void;
+  /** Write every changed row: one insert, one update and one delete for the transaction. */
   flush(): Promise<void>;
 }
 
-interface StateRow {
-  s: string;
+interface GroupRow {
   g: string;
   st: string;
   c: Date | null;
 }
 
+const empty = (s: GroupState) => s.events.length === 0 && s.episode === null;
+
 /** Column arrays for unnest(): one array per column is far cheaper to send and parse than JSON rows. */
-const columns = (rows: readonly StateRow[]) => [rows.map((r) => r.s), rows.map((r) => r.g), rows.map((r) => r.st), rows.map((r) => r.c)];
+const columns = (rows: readonly GroupRow[]) => [rows.map((r) => r.g), rows.map((r) => r.st), rows.map((r) => r.c)];
+
+function serialise(groupKey: string, states: ReadonlyMap<string, GroupState>): GroupRow {
+  let closeAt = Infinity;
+  for (const s of states.values()) if (s.closeAt !== null && s.closeAt < closeAt) closeAt = s.closeAt;
+  return { g: groupKey, st: JSON.stringify(Object.fromEntries(states)), c: Number.isFinite(closeAt) ? new Date(closeAt) : null };
+}
 
 /**
- * Group states in Postgres for one transaction. Rows are locked FOR UPDATE before their
- * state is read, so two workers never interleave on one group; locks are taken in key
- * order, which keeps two slices from deadlocking on each other. Reads after the first
- * come from memory.
+ * Group states in Postgres for one transaction, one row per group key holding the state of
+ * every rule grouped on it: an alert's ~15 (rule, group) states live in the few rows of its
+ * host, user and addresses. Rows are locked FOR UPDATE before they are read, so two workers
+ * never interleave on one group; locks are taken in key order, which keeps two slices from
+ * deadlocking on each other. Reads after the first come from memory.
  */
 export function createPgStateStore(client: PoolClient, tenantId: string): PgStateStore {
   const cache = new Map<string, Cached>();
-  const id = (stateKey: string, groupKey: string) => `${stateKey}\u0000${groupKey}`;
 
-  async function lockRows(keys: ReadonlyArray<{ s: string; g: string }>): Promise<Row[]> {
-    const result = await client.query<Row>(
-      `SELECT c.state_key, c.group_key, c.state FROM correlation_state c
-         JOIN unnest($2::text[], $3::text[]) AS k(s, g) ON c.state_key = k.s AND c.group_key = k.g
-        WHERE c.tenant_id = $1 ORDER BY c.state_key, c.group_key FOR UPDATE OF c`,
-      [tenantId, keys.map((k) => k.s), keys.map((k) => k.g)],
-    );
-    return result.rows;
-  }
+  const adopt = (row: Row) => {
+    if (!cache.has(row.group_key)) cache.set(row.group_key, { states: new Map(Object.entries(JSON.parse(row.states) as Record<string, GroupState>)), dirty: false, created: false });
+  };
 
   /**
-   * Lock the existing rows of these groups. A group without a row starts empty and is
+   * Lock the existing rows of these group keys. A key without a row starts empty and is
    * inserted at flush; if another worker inserted it meanwhile, flush throws a
    * serialization failure and the slice is redone (it then finds and locks the row).
-   * Creating empty rows up front to lock them doubled the writes of a slice.
    */
-  async function lockExisting(groups: ReadonlyArray<{ node: CorrelationNode; groupKey: string }>): Promise<void> {
-    const wanted = new Map<string, { node: CorrelationNode; groupKey: string }>();
-    for (const g of groups) if (!cache.has(id(g.node.stateKey, g.groupKey))) wanted.set(id(g.node.stateKey, g.groupKey), g);
+  async function lockExisting(groupKeys: Iterable<string>): Promise<void> {
+    const wanted = new Set<string>();
+    for (const key of groupKeys) if (!cache.has(key)) wanted.add(key);
     if (wanted.size === 0) return;
-    const found = new Map((await lockRows([...wanted.values()].map((g) => ({ s: g.node.stateKey, g: g.groupKey })))).map((r) => [id(r.state_key, r.group_key), JSON.parse(r.state) as GroupState]));
-    for (const [key, g] of wanted) {
-      const state = found.get(key);
-      cache.set(key, { node: g.node, groupKey: g.groupKey, state: state ?? null, dirty: false, created: state === undefined });
-    }
+    const result = await client.query<Row>(
+      'SELECT group_key, states FROM correlation_groups WHERE tenant_id = $1 AND group_key = ANY($2::text[]) ORDER BY group_key FOR UPDATE',
+      [tenantId, [...wanted]],
+    );
+    for (const row of result.rows) adopt(row);
+    for (const key of wanted) if (!cache.has(key)) cache.set(key, { states: new Map(), dirty: false, created: true });
+  }
+
+  async function entry(groupKey: string): Promise<Cached> {
+    await lockExisting([groupKey]);
+    return cache.get(groupKey)!;
   }
 
   return {
-    prefetch: lockExisting,
+    prefetch: (groups) => lockExisting(groups.map((g) => g.groupKey)),
     async load(node, groupKey) {
-      await lockExisting([{ node, groupKey }]);
-      return cache.get(id(node.stateKey, groupKey))!.state;
+      return (await entry(groupKey)).states.get(node.stateKey) ?? null;
     },
     async save(node, groupKey, state) {
-      const key = id(node.stateKey, groupKey);
-      cache.set(key, { node, groupKey, state, dirty: true, created: cache.get(key)?.created ?? false });
+      const cached = await entry(groupKey);
+      // An empty group leaves nothing behind: the table holds only groups with a future.
+      if (empty(state)) cached.states.delete(node.stateKey);
+      else cached.states.set(node.stateKey, state);
+      cached.dirty = true;
+    },
+    async lockDue(watermark, limit) {
+      const result = await client.query<Row>(
+        'SELECT group_key, states FROM correlation_groups WHERE tenant_id = $1 AND close_at < $2 ORDER BY close_at LIMIT $3 FOR UPDATE SKIP LOCKED',
+        [tenantId, new Date(watermark), limit],
+      );
+      const due: DueState[] = [];
+      for (const row of result.rows) {
+        // A row this transaction already holds is newer in memory than in the table.
+        adopt(row);
+        for (const [stateKey, state] of cache.get(row.group_key)!.states) if (state.closeAt !== null && state.closeAt < watermark) due.push({ stateKey, groupKey: row.group_key });
+      }
+      return due;
+    },
+    drop(stateKey, groupKey) {
+      const cached = cache.get(groupKey);
+      if (cached?.states.delete(stateKey)) cached.dirty = true;
     },
     async flush() {
-      const inserts: StateRow[] = [];
-      const updates: StateRow[] = [];
-      const deletes: Array<{ s: string; g: string }> = [];
-      for (const entry of cache.values()) {
-        if (!entry.dirty) continue;
-        entry.dirty = false;
-        const s = entry.state;
-        const empty = !s || (s.events.length === 0 && s.episode === null);
-        // An empty group leaves no row behind: the table holds only groups with a future.
-        if (empty) {
-          if (!entry.created) deletes.push({ s: entry.node.stateKey, g: entry.groupKey });
+      const inserts: GroupRow[] = [];
+      const updates: GroupRow[] = [];
+      const deletes: string[] = [];
+      for (const [groupKey, cached] of cache) {
+        if (!cached.dirty) continue;
+        cached.dirty = false;
+        if (cached.states.size === 0) {
+          if (!cached.created) deletes.push(groupKey);
           continue;
         }
-        const row = { s: entry.node.stateKey, g: entry.groupKey, st: JSON.stringify(s), c: s.closeAt === null ? null : new Date(s.closeAt) };
-        (entry.created ? inserts : updates).push(row);
-        entry.created = false;
+        (cached.created ? inserts : updates).push(serialise(groupKey, cached.states));
+        cached.created = false;
       }
       if (inserts.length > 0) {
         const inserted = await client.query(
-          `INSERT INTO correlation_state (tenant_id, state_key, group_key, state, close_at)
-           SELECT $1, r.s, r.g, r.st, r.c FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS r(s, g, st, c)
+          `INSERT INTO correlation_groups (tenant_id, group_key, states, close_at)
+           SELECT $1, r.g, r.st, r.c FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS r(g, st, c)
            ON CONFLICT DO NOTHING`,
           [tenantId, ...columns(inserts)],
         );
@@ -109,18 +141,14 @@ export function createPgStateStore(client: PoolClient, tenantId: string): PgStat
       }
       if (updates.length > 0) {
         await client.query(
-          `UPDATE correlation_state c SET state = r.st, close_at = r.c, updated_at = now()
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS r(s, g, st, c)
-            WHERE c.tenant_id = $1 AND c.state_key = r.s AND c.group_key = r.g`,
+          `UPDATE correlation_groups c SET states = r.st, close_at = r.c, updated_at = now()
+             FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS r(g, st, c)
+            WHERE c.tenant_id = $1 AND c.group_key = r.g`,
           [tenantId, ...columns(updates)],
         );
       }
       if (deletes.length > 0) {
-        await client.query(
-          `DELETE FROM correlation_state c USING unnest($2::text[], $3::text[]) AS k(s, g)
-            WHERE c.tenant_id = $1 AND c.state_key = k.s AND c.group_key = k.g`,
-          [tenantId, deletes.map((d) => d.s), deletes.map((d) => d.g)],
-        );
+        await client.query('DELETE FROM correlation_groups WHERE tenant_id = $1 AND group_key = ANY($2::text[])', [tenantId, deletes]);
       }
     },
   };

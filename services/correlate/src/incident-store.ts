@@ -5,9 +5,6 @@ import type { PoolClient } from '@vigil/postgres';
  * The incident rows themselves (lock, save with its outbox row) are in @vigil/incident-store.
  */
 
-
-const ts = (ms: number) => new Date(ms);
-
 /** An alert later than its rule's allowed lateness, as recorded in late_alerts. */
 export interface LateAlert {
   readonly tenant: string;
@@ -106,18 +103,4 @@ export async function advanceWatermarks(client: PoolClient, watermarks: Readonly
      ON CONFLICT (tenant_id) DO UPDATE SET watermark = GREATEST(tenant_watermarks.watermark, EXCLUDED.watermark)`,
     [JSON.stringify(rows)],
   );
-}
-
-/** Groups of a tenant whose close-time window is due, locked; other workers skip them. */
-export async function dueGroups(client: PoolClient, tenantId: string, watermark: number, limit: number): Promise<Array<{ state_key: string; group_key: string }>> {
-  const result = await client.query<{ state_key: string; group_key: string }>(
-    'SELECT state_key, group_key FROM correlation_state WHERE tenant_id = $1 AND close_at < $2 ORDER BY close_at LIMIT $3 FOR UPDATE SKIP LOCKED',
-    [tenantId, ts(watermark), limit],
-  );
-  return result.rows;
-}
-
-/** State of a rule version that no longer runs (edited, disabled, deleted) is dropped. */
-export async function dropState(client: PoolClient, tenantId: string, stateKey: string, groupKey: string): Promise<void> {
-  await client.query('DELETE FROM correlation_state WHERE tenant_id = $1 AND state_key = $2 AND group_key = $3', [tenantId, stateKey, groupKey]);
 }

@@ -60,7 +60,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
       if (taken.length > 0 && item.kind === 'alert') routes.set(item.alert.id, { s: item.alert.severity_score, r: taken });
     }
     await lockAlertIds(client, items.map((i) => (i.kind === 'alert' ? i.alert.id : i.notice.canonical_id)));
-    const fresh = await markProcessedAll(client, CONSUMER, items.map((item) => ({ id: eventIdOf(item), memo: routes.has(eventIdOf(item)) ? JSON.stringify(routes.get(eventIdOf(item))) : null })));
+    const fresh = await markProcessedAll(client, CONSUMER, items.map((item) => ({ id: eventIdOf(item), memo: routes.get(eventIdOf(item)) ?? null })));
     metrics.redelivered.inc(items.length - fresh.size);
     const repeats = items.flatMap((i) => (i.kind === 'repeat' && fresh.has(i.notice.duplicate_id) ? [i.notice] : []));
     const canonicals = await readMemos(client, CONSUMER, repeats.map((n) => n.canonical_id));

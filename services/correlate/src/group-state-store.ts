@@ -36,19 +36,22 @@ export interface PgStateStore extends GroupStateStore {
 
 interface GroupRow {
   g: string;
-  st: string;
-  c: Date | null;
+  st: Record<string, GroupState>;
+  c: number | null;
 }
 
 const empty = (s: GroupState) => s.events.length === 0 && s.episode === null;
 
-/** Column arrays for unnest(): one array per column is far cheaper to send and parse than JSON rows. */
-const columns = (rows: readonly GroupRow[]) => [rows.map((r) => r.g), rows.map((r) => r.st), rows.map((r) => r.c)];
+/**
+ * Rows go as one JSON document with each row's states nested, not pre-serialised: a text
+ * array would escape every quote of every state again (node-postgres' escapeElement).
+ */
+const rowsParam = (rows: readonly GroupRow[]) => JSON.stringify(rows);
 
 function serialise(groupKey: string, states: ReadonlyMap<string, GroupState>): GroupRow {
   let closeAt = Infinity;
   for (const s of states.values()) if (s.closeAt !== null && s.closeAt < closeAt) closeAt = s.closeAt;
-  return { g: groupKey, st: JSON.stringify(Object.fromEntries(states)), c: Number.isFinite(closeAt) ? new Date(closeAt) : null };
+  return { g: groupKey, st: Object.fromEntries(states), c: Number.isFinite(closeAt) ? closeAt : null };
 }
 
 /**
@@ -133,18 +136,18 @@ export function createPgStateStore(client: PoolClient, tenantId: string): PgStat
       if (inserts.length > 0) {
         const inserted = await client.query(
           `INSERT INTO correlation_groups (tenant_id, group_key, states, close_at)
-           SELECT $1, r.g, r.st, r.c FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS r(g, st, c)
+           SELECT $1, r.g, r.st::text, to_timestamp(r.c / 1000.0) FROM json_to_recordset($2::json) AS r(g text, st json, c double precision)
            ON CONFLICT DO NOTHING`,
-          [tenantId, ...columns(inserts)],
+          [tenantId, rowsParam(inserts)],
         );
         if (inserted.rowCount !== inserts.length) throw Object.assign(new Error('a concurrent worker created a correlation group this slice also created; redoing the slice'), { code: '40001' });
       }
       if (updates.length > 0) {
         await client.query(
-          `UPDATE correlation_groups c SET states = r.st, close_at = r.c, updated_at = now()
-             FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS r(g, st, c)
+          `UPDATE correlation_groups c SET states = r.st::text, close_at = to_timestamp(r.c / 1000.0), updated_at = now()
+             FROM json_to_recordset($2::json) AS r(g text, st json, c double precision)
             WHERE c.tenant_id = $1 AND c.group_key = r.g`,
-          [tenantId, ...columns(updates)],
+          [tenantId, rowsParam(updates)],
         );
       }
       if (deletes.length > 0) {

@@ -30,11 +30,12 @@ export async function recordLate(client: PoolClient, late: readonly LateAlert[])
  * Inbox rows for a slice in one statement, each with its memo (the routes an alert took,
  * for its duplicates); the ids that were new (the others are redeliveries: no-ops).
  */
-export async function markProcessedAll(client: PoolClient, consumer: string, rows: ReadonlyArray<{ id: string; memo: string | null }>): Promise<Set<string>> {
+export async function markProcessedAll(client: PoolClient, consumer: string, rows: ReadonlyArray<{ id: string; memo: object | null }>): Promise<Set<string>> {
   const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
+  // One JSON document with the memos nested: as a text array each memo's quotes would be escaped again.
   const result = await client.query<{ event_id: string }>(
-    'INSERT INTO inbox (consumer, event_id, memo) SELECT $1, u.id, u.memo FROM unnest($2::text[], $3::text[]) AS u(id, memo) ON CONFLICT DO NOTHING RETURNING event_id',
-    [consumer, unique.map((r) => r.id), unique.map((r) => r.memo)],
+    'INSERT INTO inbox (consumer, event_id, memo) SELECT $1, u.id, u.memo::text FROM json_to_recordset($2::json) AS u(id text, memo json) ON CONFLICT DO NOTHING RETURNING event_id',
+    [consumer, JSON.stringify(unique)],
   );
   return new Set(result.rows.map((r) => r.event_id));
 }

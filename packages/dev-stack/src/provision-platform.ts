@@ -2,7 +2,7 @@ import type { HttpStoreConnection, KafkaConnection } from '@vigil/config';
 import { allTopics } from '@vigil/contracts';
 import { createCodec, createKafkaClient, defaultTopicConfig, provisionTopics, topicSettingsOf, type TopicConfig } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
-import { migrate } from '@vigil/postgres';
+import { maintainTables, migrate } from '@vigil/postgres';
 import { createSearchClient, ensureIndexTemplates } from '@vigil/search';
 
 /** Where the stores a Vigil deployment needs are reached. */
@@ -23,6 +23,7 @@ export interface PlatformEndpoints {
 export async function provisionPlatform(endpoints: PlatformEndpoints, log: (line: string) => void, topicConfig: TopicConfig = defaultTopicConfig): Promise<void> {
   const applied = await migrate({ adminUrl: endpoints.adminDatabaseUrl, database: 'vigil' });
   if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
+  await maintainDatabase(endpoints.adminDatabaseUrl, log);
   const kafka = createKafkaClient({ ...endpoints.kafka, clientId: 'vigil-provision', logger: createLogger({ service: 'vigil-provision', level: 'error' }) });
   const topics = await provisionTopics(kafka, topicSettingsOf(allTopics, topicConfig));
   if (topics.created.length > 0) log(`topics created: ${topics.created.join(', ')}`);
@@ -35,4 +36,11 @@ export async function provisionPlatform(endpoints: PlatformEndpoints, log: (line
   } finally {
     await search.close();
   }
+}
+
+/** `maintainTables`, said in one line when it did something (the server's autovacuum is off). */
+export async function maintainDatabase(adminDatabaseUrl: string, log: (line: string) => void): Promise<void> {
+  const report = await maintainTables({ adminUrl: adminDatabaseUrl, database: 'vigil' });
+  if (report.vacuumed.length + report.analyzed.length === 0) return;
+  log(`postgres autovacuum is off: vacuumed ${report.vacuumed.join(', ') || 'none'}; analysed ${report.analyzed.join(', ') || 'none'}`);
 }

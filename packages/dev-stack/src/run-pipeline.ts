@@ -4,6 +4,7 @@ import { servicePorts } from './dev-context.ts';
 import { startDemoFeed } from './demo-feed.ts';
 import { importDemoRules } from './demo-rules.ts';
 import { preparePlatform } from './platform.ts';
+import { maintainDatabase } from './provision-platform.ts';
 import { createSupervisor, instanceKey } from './supervisor.ts';
 import { idleInstanceWarnings, instancePlan } from './worker-instances.ts';
 import { mintDevToken } from './dev-token.ts';
@@ -11,6 +12,7 @@ import { mintDevToken } from './dev-token.ts';
 // Consumers first, the gateway last: nothing is accepted before it can flow.
 const startOrder: ServiceName[] = ['indexer', 'correlate', 'dedup', 'query-api', 'ingest-api'];
 const demoTenants = ['acme', 'globex'];
+const MAINTENANCE_INTERVAL_MS = 5 * 60_000;
 
 /** `vigil run`: the whole pipeline with a demo feed, until Ctrl-C. */
 export async function runPipeline(ctx: DevContext, log: (line: string) => void): Promise<void> {
@@ -50,6 +52,10 @@ export async function runPipeline(ctx: DevContext, log: (line: string) => void):
     const s = feed.stats();
     log(`demo feed: ${s.accepted} alerts accepted, ${s.failed} failed requests`);
   }, 30_000);
+  // Where the server's autovacuum is off, the pipeline's own queue tables need it (maintain.ts).
+  const maintenance = setInterval(() => {
+    maintainDatabase(ctx.adminDatabaseUrl, log).catch((err: unknown) => log(`postgres maintenance failed: ${(err as Error).message}`));
+  }, MAINTENANCE_INTERVAL_MS);
 
   await new Promise<void>((resolve) => {
     const onSignal = () => resolve();
@@ -57,6 +63,7 @@ export async function runPipeline(ctx: DevContext, log: (line: string) => void):
     process.once('SIGTERM', onSignal);
   });
   clearInterval(stats);
+  clearInterval(maintenance);
   feed.stop();
   log('stopping services…');
   await stopAll();

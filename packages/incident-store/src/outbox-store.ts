@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from '@vigil/postgres';
+import { inTransaction, type Pool, type PoolClient } from '@vigil/postgres';
 
 /** The outbox's SQL (table in 001_core.sql, dead rows in 004_outbox_dead.sql). */
 export interface OutboxRow {
@@ -29,8 +29,20 @@ export interface OutboxStats {
   readonly dead: number;
 }
 
-/** The next rows to publish, in id order, locked so a second relay skips them. */
+/**
+ * A queue is read through its pending-row index in id order, whatever the statistics say.
+ * Published rows stay in that index until a vacuum; an ordered index scan marks their
+ * entries dead as it passes them (later scans skip them), a bitmap scan re-reads their
+ * heap pages every time. Without ANALYZE (autovacuum off) the planner chose the bitmap
+ * scan: 850 ms and 29,662 pages per claim after a few bench runs, against 11 ms.
+ */
+async function preferQueueIndex(client: PoolClient): Promise<void> {
+  await client.query('SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off');
+}
+
+/** The next rows to publish, in id order, locked so a second relay skips them. Call inside a transaction. */
 export async function claimPending(client: PoolClient, limit: number): Promise<OutboxRow[]> {
+  await preferQueueIndex(client);
   const result = await client.query<OutboxRow>(
     'SELECT id, topic, message_key, payload, attempts FROM outbox WHERE published_at IS NULL AND dead_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
     [limit],
@@ -70,12 +82,14 @@ export async function retryDead(pool: Pool, ids: readonly string[] | 'all'): Pro
 }
 
 export async function outboxStats(pool: Pool): Promise<OutboxStats> {
-  const result = await pool.query<{ unpublished: string; oldest_seconds: number | null; dead: string }>(
-    `SELECT count(*) FILTER (WHERE dead_at IS NULL) AS unpublished,
-            extract(epoch FROM now() - min(created_at) FILTER (WHERE dead_at IS NULL))::float8 AS oldest_seconds,
-            count(*) FILTER (WHERE dead_at IS NOT NULL) AS dead
-       FROM outbox WHERE published_at IS NULL`,
-  );
+  const result = await inTransaction(pool, async (client) => {
+    await preferQueueIndex(client);
+    return client.query<{ unpublished: string; oldest_seconds: number | null; dead: string }>(
+      // Each part on its own partial index (pending rows, dead rows).
+      `SELECT p.n AS unpublished, p.oldest AS oldest_seconds, (SELECT count(*) FROM outbox WHERE published_at IS NULL AND dead_at IS NOT NULL) AS dead
+         FROM (SELECT count(*) AS n, extract(epoch FROM now() - min(created_at))::float8 AS oldest FROM outbox WHERE published_at IS NULL AND dead_at IS NULL) AS p`,
+    );
+  });
   const row = result.rows[0]!;
   return { unpublished: Number(row.unpublished), oldestSeconds: row.oldest_seconds ?? 0, dead: Number(row.dead) };
 }

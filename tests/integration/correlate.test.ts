@@ -164,13 +164,27 @@ describe('correlate stage on real Postgres', () => {
     const handler = worker();
     const rows = async () => (await pool.query<{ group_key: string; states: string }>('SELECT group_key, states FROM correlation_groups WHERE tenant_id = $1', [tenant])).rows.map((r) => ({ group: r.group_key, rules: Object.keys(JSON.parse(r.states) as object).sort() }));
     // Grouped by different fields (host, src_ip) on the same value: one row, two states.
-    await handler.handle(asRecords([alert(tenant, 0, { rule_id: 'heartbeat', host: 'shared-1' }), alert(tenant, 0, { src_ip: 'shared-1' })]), Date.now());
+    // The failed login at 12 min is still in its window (5 min + 5 min lateness) at 16 min.
+    await handler.handle(asRecords([alert(tenant, 0, { rule_id: 'heartbeat', host: 'shared-1' }), alert(tenant, 12, { src_ip: 'shared-1' })]), Date.now());
     expect(await rows()).toEqual([{ group: '["shared-1"]', rules: ['brute-force-src@1', 'quiet-host@1'] }]);
 
     expect(await deleteRule(pool, tenant, 'test-engineer', 'quiet-host')).toBe(true);
     await handler.handle(asRecords([alert(tenant, 16, { rule_id: 'unrelated' })]), Date.now());
     expect((await state(tenant)).incidents).toHaveLength(0);
     expect(await rows()).toEqual([{ group: '["shared-1"]', rules: ['brute-force-src@1'] }]);
+  });
+
+  it('drops a group nobody alerts on again once the watermark passes its newest event plus timespan and lateness', async () => {
+    const tenant = await tenantWithRules('corr-expire');
+    const handler = worker();
+    const groups = async () => (await pool.query<{ group_key: string }>('SELECT group_key FROM correlation_groups WHERE tenant_id = $1 ORDER BY group_key', [tenant])).rows.map((r) => r.group_key);
+    await handler.handle(asRecords([alert(tenant, 0, { src_ip: '192.0.2.77' })]), Date.now());
+    expect(await groups()).toEqual(['["192.0.2.77"]']);
+    // 5 min timespan + 5 min lateness: at a watermark of 9 min the event can still share a window.
+    await handler.handle(asRecords([alert(tenant, 9, { rule_id: 'unrelated' })]), Date.now());
+    expect(await groups()).toEqual(['["192.0.2.77"]']);
+    await handler.handle(asRecords([alert(tenant, 11, { rule_id: 'unrelated' })]), Date.now());
+    expect(await groups()).toEqual([]);
   });
 
   it('after a failure in the slice, applies nothing behind the failed alert until it is settled', async () => {

@@ -24,12 +24,12 @@ export interface PgStateStore extends GroupStateStore {
   /** Lock the rows of these groups in one go, in key order. */
   prefetch(groups: ReadonlyArray<{ node: CorrelationNode; groupKey: string }>): Promise<void>;
   /**
-   * Lock up to `limit` rows of the tenant holding a window due before `watermark` (rows
-   * another worker holds are skipped) and name the due states inside them.
+   * Lock up to `limit` rows of the tenant with something due before `watermark` (rows
+   * another worker holds are skipped): states the watermark has left behind, and states
+   * of rule versions that no longer run, are dropped; the windows decided at close that
+   * are due are returned, for the engine to close.
    */
-  lockDue(watermark: number, limit: number): Promise<DueState[]>;
-  /** Forget a state whose rule version no longer runs; written at flush. */
-  drop(stateKey: string, groupKey: string): void;
+  lockDue(watermark: number, limit: number): Promise<{ due: DueState[]; dropped: number }>;
   /** Write every changed row: one insert, one update and one delete for the transaction. */
   flush(): Promise<void>;
 }
@@ -43,15 +43,29 @@ interface GroupRow {
 const empty = (s: GroupState) => s.events.length === 0 && s.episode === null;
 
 /**
+ * When the sweep must look at a state: the close of its oldest open window, or else the
+ * watermark past which the engine would prune all of it (its newest event or episode
+ * member older than timespan plus lateness; window-core.ts \`finish\`). A group nobody
+ * alerts on again (a host seen once) would otherwise keep its row for ever. A state of
+ * a rule version that no longer runs is due at once.
+ */
+function dueAt(node: CorrelationNode | undefined, s: GroupState): number {
+  if (s.closeAt !== null) return s.closeAt;
+  if (!node) return 0;
+  const newest = Math.max(s.events.at(-1)?.t ?? -Infinity, s.episode?.last ?? -Infinity);
+  return newest + node.spec.timespanMs + node.settings.allowedLatenessMs;
+}
+
+/**
  * Rows go as one JSON document with each row's states nested, not pre-serialised: a text
  * array would escape every quote of every state again (node-postgres' escapeElement).
  */
 const rowsParam = (rows: readonly GroupRow[]) => JSON.stringify(rows);
 
-function serialise(groupKey: string, states: ReadonlyMap<string, GroupState>): GroupRow {
-  let closeAt = Infinity;
-  for (const s of states.values()) if (s.closeAt !== null && s.closeAt < closeAt) closeAt = s.closeAt;
-  return { g: groupKey, st: Object.fromEntries(states), c: Number.isFinite(closeAt) ? closeAt : null };
+function serialise(groupKey: string, states: ReadonlyMap<string, GroupState>, nodes: ReadonlyMap<string, CorrelationNode>): GroupRow {
+  let due = Infinity;
+  for (const [stateKey, s] of states) due = Math.min(due, dueAt(nodes.get(stateKey), s));
+  return { g: groupKey, st: Object.fromEntries(states), c: Number.isFinite(due) ? due : null };
 }
 
 /**
@@ -61,7 +75,7 @@ function serialise(groupKey: string, states: ReadonlyMap<string, GroupState>): G
  * never interleave on one group; locks are taken in key order, which keeps two slices from
  * deadlocking on each other. Reads after the first come from memory.
  */
-export function createPgStateStore(client: PoolClient, tenantId: string): PgStateStore {
+export function createPgStateStore(client: PoolClient, tenantId: string, nodes: ReadonlyMap<string, CorrelationNode>): PgStateStore {
   const cache = new Map<string, Cached>();
 
   const adopt = (row: Row) => {
@@ -108,16 +122,24 @@ export function createPgStateStore(client: PoolClient, tenantId: string): PgStat
         [tenantId, new Date(watermark), limit],
       );
       const due: DueState[] = [];
+      let dropped = 0;
       for (const row of result.rows) {
         // A row this transaction already holds is newer in memory than in the table.
         adopt(row);
-        for (const [stateKey, state] of cache.get(row.group_key)!.states) if (state.closeAt !== null && state.closeAt < watermark) due.push({ stateKey, groupKey: row.group_key });
+        const cached = cache.get(row.group_key)!;
+        for (const [stateKey, state] of cached.states) {
+          const node = nodes.get(stateKey);
+          if (dueAt(node, state) >= watermark) continue;
+          if (node && state.closeAt !== null) {
+            due.push({ stateKey, groupKey: row.group_key });
+            continue;
+          }
+          cached.states.delete(stateKey);
+          cached.dirty = true;
+          dropped += 1;
+        }
       }
-      return due;
-    },
-    drop(stateKey, groupKey) {
-      const cached = cache.get(groupKey);
-      if (cached?.states.delete(stateKey)) cached.dirty = true;
+      return { due, dropped };
     },
     async flush() {
       const inserts: GroupRow[] = [];
@@ -130,7 +152,7 @@ export function createPgStateStore(client: PoolClient, tenantId: string): PgStat
           if (!cached.created) deletes.push(groupKey);
           continue;
         }
-        (cached.created ? inserts : updates).push(serialise(groupKey, cached.states));
+        (cached.created ? inserts : updates).push(serialise(groupKey, cached.states, nodes));
         cached.created = false;
       }
       if (inserts.length > 0) {

@@ -77,7 +77,8 @@ export function findInfraPids(): Map<string, number[]> {
 export interface CpuSnapshot {
   readonly at: number;
   readonly system: { busy: number; total: number };
-  readonly perGroup: Map<string, number>;
+  /** CPU seconds per pid, per group (the bench client under pid 0). */
+  readonly perGroup: Map<string, Map<number, number>>;
 }
 
 /** Groups of pids whose CPU time is summed; postgres backends come and go, so re-scan it. */
@@ -89,15 +90,28 @@ export class CpuAccount {
   }
 
   snapshot(): CpuSnapshot {
-    const perGroup = new Map<string, number>();
+    const perGroup = new Map<string, Map<number, number>>();
     for (const [name, pids] of this.groups) {
-      let sum = 0;
-      for (const pid of pids()) sum += cpuSeconds(pid) ?? 0;
-      perGroup.set(name, sum);
+      const each = new Map<number, number>();
+      for (const pid of pids()) each.set(pid, cpuSeconds(pid) ?? 0);
+      perGroup.set(name, each);
     }
-    perGroup.set('bench client', (process.cpuUsage().user + process.cpuUsage().system) / 1e6);
+    const own = process.cpuUsage();
+    perGroup.set('bench client', new Map([[0, (own.user + own.system) / 1e6]]));
     return { at: performance.now(), system: systemCpu(), perGroup };
   }
+}
+
+/**
+ * CPU a group used between two snapshots, pid by pid: a process that started in between
+ * counts whole, one that exited counts nothing (its last moments are not observable).
+ * Summing totals instead went negative, clamped to 0, whenever a busy PostgreSQL backend
+ * of stopped workers exited during a phase: the phase then showed "postgres 0".
+ */
+function usedBetween(a: ReadonlyMap<number, number> | undefined, b: ReadonlyMap<number, number>): number {
+  let used = 0;
+  for (const [pid, end] of b) used += Math.max(0, end - (a?.get(pid) ?? 0));
+  return used;
 }
 
 export interface CpuShare {
@@ -111,10 +125,7 @@ export interface CpuShare {
 export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuShare {
   const seconds = (b.at - a.at) / 1000;
   const cores: Record<string, number> = {};
-  for (const [name, end] of b.perGroup) {
-    const start = a.perGroup.get(name) ?? 0;
-    cores[name] = seconds > 0 ? Math.max(0, end - start) / seconds : 0;
-  }
+  for (const [name, end] of b.perGroup) cores[name] = seconds > 0 ? usedBetween(a.perGroup.get(name), end) / seconds : 0;
   const total = b.system.total - a.system.total;
   const machineBusy = total > 0 ? (b.system.busy - a.system.busy) / total : 0;
   // What the machine did besides the processes above: other people's tests, the kernel, the shell.

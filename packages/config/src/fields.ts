@@ -72,6 +72,11 @@ export const worker = (metricsPort: number) => ({
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   /** How long a partition's committed offset may stand still with lag > 0 before it is reported stuck. */
   STAGE_STUCK_AFTER_SECONDS: positiveInt(60),
+  /**
+   * Records per slice (one handler call, one transaction for correlate). Smaller slices wait
+   * less behind each other under load; larger ones spread fixed per-slice costs wider.
+   */
+  STAGE_SLICE_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
 });
 
 /** What every HTTP API reads: where to listen and how to verify tokens. */

@@ -19,6 +19,7 @@ export interface WorkerSettings {
   readonly groupId?: string | undefined;
   readonly sessionTimeoutMs?: number | undefined;
   readonly stuckAfterMs?: number | undefined;
+  readonly sliceSize?: number | undefined;
 }
 
 /** The worker config every stage main parses (see @vigil/config `fields.worker`). */
@@ -28,6 +29,7 @@ export interface WorkerConfig {
   readonly CONSUMER_GROUP?: string | undefined;
   readonly KAFKA_SESSION_TIMEOUT_MS?: number | undefined;
   readonly STAGE_STUCK_AFTER_SECONDS?: number | undefined;
+  readonly STAGE_SLICE_SIZE?: number | undefined;
 }
 
 export function workerSettings(service: string, stage: StageSpec, config: WorkerConfig, stores: { readonly kafka: KafkaConnection; readonly schemaRegistry: HttpStoreConnection }, logger: Logger): WorkerSettings {
@@ -42,6 +44,7 @@ export function workerSettings(service: string, stage: StageSpec, config: Worker
     groupId: config.CONSUMER_GROUP,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     stuckAfterMs: config.STAGE_STUCK_AFTER_SECONDS === undefined ? undefined : config.STAGE_STUCK_AFTER_SECONDS * 1000,
+    sliceSize: config.STAGE_SLICE_SIZE,
   };
 }
 
@@ -80,7 +83,7 @@ export async function startStageWorker(
   const producer = createRecordProducer(kafka, codec);
   await producer.connect();
   const stageParts = await build({ codec, producer, metrics, logger });
-  runtime = createStageRuntime({ stage: settings.stage, kafka, codec, producer, handler: stageParts.handler, logger, metrics, groupId: settings.groupId, sessionTimeoutMs: settings.sessionTimeoutMs, stuckAfterMs: settings.stuckAfterMs });
+  runtime = createStageRuntime({ stage: settings.stage, kafka, codec, producer, handler: stageParts.handler, logger, metrics, groupId: settings.groupId, sessionTimeoutMs: settings.sessionTimeoutMs, stuckAfterMs: settings.stuckAfterMs, sliceSize: settings.sliceSize });
   let stopping = false;
   const ops = await startOpsServer({
     host: settings.metricsHost,

@@ -6,7 +6,8 @@ import type { InputRecord, StageHandler } from '@vigil/kafka';
 import { createMetricsRegistry } from '@vigil/metrics';
 import { createPool } from '@vigil/postgres';
 import { createRuleSetCache, deleteRule, importRules } from '@vigil/rules';
-import { createCorrelateMetrics, createCorrelateHandler } from '@vigil/correlate';
+import { CONSUMER, createCorrelateMetrics, createCorrelateHandler, createInboxRetention } from '@vigil/correlate';
+import { createLogger } from '@vigil/logging';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
 
 // The app role, as the service connects: proves the grants suffice and nothing more is needed.
@@ -185,6 +186,27 @@ describe('correlate stage on real Postgres', () => {
     expect(await groups()).toEqual(['["192.0.2.77"]']);
     await handler.handle(asRecords([alert(tenant, 11, { rule_id: 'unrelated' })]), Date.now());
     expect(await groups()).toEqual([]);
+  });
+
+  it('prunes inbox rows and parked duplicates older than the retention and keeps the younger ones', async () => {
+    const tenant = uniqueTenant('corr-retention');
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const ids = { old: `${tenant}-old`, young: `${tenant}-young` };
+    await pool.query('INSERT INTO inbox (consumer, event_id, processed_at) VALUES ($1, $2, $3), ($1, $4, $5)', [CONSUMER, ids.old, new Date(now - 9 * DAY), ids.young, new Date(now - 7 * DAY)]);
+    await pool.query(
+      `INSERT INTO correlation_repeats (tenant_id, canonical_id, duplicate_id, event_time, score, parked_at)
+       VALUES ($1, $2, $3, now(), 1, $4), ($1, $2, $5, now(), 1, $6)`,
+      [tenant, `${tenant}-never-came`, ids.old, new Date(now - 9 * DAY), ids.young, new Date(now - 7 * DAY)],
+    );
+    const retention = createInboxRetention(pool, CONSUMER, 8 * DAY, 60_000, createLogger({ service: 'correlate-test', level: 'silent' }));
+    const removed = await retention.pruneOnce(now);
+    expect(removed.inbox).toBeGreaterThanOrEqual(1);
+    expect(removed.repeats).toBeGreaterThanOrEqual(1);
+    const inbox = await pool.query<{ event_id: string }>('SELECT event_id FROM inbox WHERE consumer = $1 AND event_id = ANY($2) ORDER BY event_id', [CONSUMER, [ids.old, ids.young]]);
+    expect(inbox.rows.map((r) => r.event_id)).toEqual([ids.young]);
+    const parked = await pool.query<{ duplicate_id: string }>('SELECT duplicate_id FROM correlation_repeats WHERE tenant_id = $1', [tenant]);
+    expect(parked.rows.map((r) => r.duplicate_id)).toEqual([ids.young]);
   });
 
   it('after a failure in the slice, applies nothing behind the failed alert until it is settled', async () => {

@@ -11,7 +11,8 @@ import { createSliceEffects, type SliceEffects } from './slice-effects.ts';
 import { advanceWatermarks, markProcessedAll, lockAlertIds, parkRepeats, readMemos, readWatermarks, takeParkedRepeats, type ParkedRepeat } from './incident-store.ts';
 import { eventIdOf, repeatTimeOf, sliceItem, tenantOf, type SliceItem } from './slice-items.ts';
 
-const CONSUMER = 'correlate';
+/** The stage's name in the inbox (its rows are pruned by inbox-retention.ts). */
+export const CONSUMER = 'correlate';
 /** Group rows swept for due close-time windows per tenant and transaction; the rest wait for the next slice. */
 const CLOSE_BATCH = 200;
 /** Postgres answers a lock cycle between two workers by aborting one: redo it. */

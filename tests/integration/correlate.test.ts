@@ -5,7 +5,7 @@ import { defaultRuleSettings } from '@vigil/detection';
 import type { InputRecord, StageHandler } from '@vigil/kafka';
 import { createMetricsRegistry } from '@vigil/metrics';
 import { createPool } from '@vigil/postgres';
-import { createRuleSetCache, deleteRule, importRules } from '@vigil/rules';
+import { createRuleSetCache, deleteRule, importRules, updateSettings } from '@vigil/rules';
 import { CONSUMER, createCorrelateMetrics, createCorrelateHandler, createInboxRetention } from '@vigil/correlate';
 import { createLogger } from '@vigil/logging';
 import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
@@ -186,6 +186,19 @@ describe('correlate stage on real Postgres', () => {
     expect(await groups()).toEqual(['["192.0.2.77"]']);
     await handler.handle(asRecords([alert(tenant, 11, { rule_id: 'unrelated' })]), Date.now());
     expect(await groups()).toEqual([]);
+  });
+
+  it('brings a row\'s due time up to date when its rule\'s lateness changed since it was written', async () => {
+    const tenant = await tenantWithRules('corr-resettle');
+    const handler = worker();
+    const dueAt = async () => (await pool.query<{ close_at: Date }>('SELECT close_at FROM correlation_groups WHERE tenant_id = $1', [tenant])).rows.map((r) => r.close_at.getTime());
+    await handler.handle(asRecords([alert(tenant, 0, { src_ip: '192.0.2.88' })]), Date.now());
+    // 5 min timespan + the default 5 min lateness.
+    expect(await dueAt()).toEqual([T0 + 10 * MIN]);
+    expect(await updateSettings(pool, tenant, 'test-engineer', 'brute-force-src', { allowed_lateness_ms: 30 * MIN })).not.toBeNull();
+    // The sweep finds the row due at 11 min, but with 30 min of lateness its event still counts.
+    await handler.handle(asRecords([alert(tenant, 11, { rule_id: 'unrelated' })]), Date.now());
+    expect(await dueAt()).toEqual([T0 + 35 * MIN]);
   });
 
   it('prunes inbox rows and parked duplicates older than the retention and keeps the younger ones', async () => {

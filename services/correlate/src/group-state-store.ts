@@ -45,7 +45,7 @@ const empty = (s: GroupState) => s.events.length === 0 && s.episode === null;
 /**
  * When the sweep must look at a state: the close of its oldest open window, or else the
  * watermark past which the engine would prune all of it (its newest event or episode
- * member older than timespan plus lateness; window-core.ts \`finish\`). A group nobody
+ * member older than timespan plus lateness, as window-core.ts prunes). A group nobody
  * alerts on again (a host seen once) would otherwise keep its row for ever. A state of
  * a rule version that no longer runs is due at once.
  */
@@ -127,6 +127,10 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
         // A row this transaction already holds is newer in memory than in the table.
         adopt(row);
         const cached = cache.get(row.group_key)!;
+        // Rewritten at flush even if nothing in it is due any more (its rules' settings
+        // changed since it was written): its due time is then brought up to date, instead
+        // of the sweep selecting it again on every slice.
+        cached.dirty = true;
         for (const [stateKey, state] of cached.states) {
           const node = nodes.get(stateKey);
           if (dueAt(node, state) >= watermark) continue;
@@ -135,7 +139,6 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
             continue;
           }
           cached.states.delete(stateKey);
-          cached.dirty = true;
           dropped += 1;
         }
       }

@@ -49,9 +49,33 @@ export async function provisionTopics(kafka: Kafka, settings: readonly TopicSett
     }
     const present = settings.filter((s) => existing.has(s.name));
     const { grown, drift } = present.length > 0 ? await compareExisting(admin, present) : { grown: [], drift: [] };
-    if (grown.length > 0) await admin.createPartitions({ validateOnly: false, topicPartitions: grown.map((g) => ({ topic: g.topic, count: g.to })) });
+    if (grown.length > 0) {
+      await admin.createPartitions({ validateOnly: false, topicPartitions: grown.map((g) => ({ topic: g.topic, count: g.to })) });
+      await waitForPartitionLeaders(admin, grown.map((g) => ({ topic: g.topic, partitions: g.to })));
+    }
     return { created: missing.map((s) => s.name), grown, drift };
   });
+}
+
+const LEADER_WAIT_MS = 30_000;
+
+/**
+ * createPartitions returns before the new partitions have leaders (createTopics can wait,
+ * it cannot): a client asking for their offsets at once got "not the leader for that
+ * topic-partition". Wait until the metadata shows every partition with a leader.
+ */
+async function waitForPartitionLeaders(admin: Admin, wanted: ReadonlyArray<{ topic: string; partitions: number }>): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    const metadata = await admin.fetchTopicMetadata({ topics: wanted.map((w) => w.topic) });
+    const ready = wanted.every((w) => {
+      const partitions = metadata.topics.find((t) => t.name === w.topic)?.partitions ?? [];
+      return partitions.length >= w.partitions && partitions.every((p) => p.leader >= 0);
+    });
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`new partitions of ${wanted.map((w) => w.topic).join(', ')} have no leader after ${LEADER_WAIT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 // kafkajs' enum is not a named ESM export of its CommonJS build: its TOPIC value, typed.

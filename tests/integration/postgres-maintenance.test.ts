@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPool, maintainTables, type PoolClient } from '@vigil/postgres';
+import { adminUrlFor, createPool, maintainTables, type PoolClient } from '@vigil/postgres';
 import { cli } from '../support/stack-env.ts';
 import { waitFor } from '../support/wait.ts';
 
 // As the migrator in Vigil's database: a scratch table it owns, like the product's tables.
-const url = new URL(cli.adminDatabaseUrl);
-url.pathname = '/vigil';
-const pool = createPool(url.toString(), 'vigil-test-maintenance');
+const pool = createPool(adminUrlFor(cli.adminDatabaseUrl, 'vigil'), 'vigil-test-maintenance');
 let admin: PoolClient;
 const table = `maintenance_probe_${randomBytes(4).toString('hex')}`;
 

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { adminUrlFor, withClient } from './migrate.ts';
 
 export interface MaintainOptions {
   /** A superuser connection to the server (database `postgres`), as for `migrate`. */
@@ -37,11 +37,7 @@ export function maintenanceDue(t: { live: number; dead: number; modified: number
  * app role cannot vacuum). With autovacuum on it does nothing: that is the server's job.
  */
 export async function maintainTables(options: MaintainOptions): Promise<MaintainReport> {
-  const url = new URL(options.adminUrl);
-  url.pathname = `/${options.database}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
+  return withClient(adminUrlFor(options.adminUrl, options.database), async (client) => {
     const setting = await client.query<{ autovacuum: string }>('SHOW autovacuum');
     if (setting.rows[0]?.autovacuum === 'on') return { autovacuum: true, vacuumed: [], analyzed: [] };
     await client.query('SET ROLE vigil_migrator');
@@ -60,7 +56,5 @@ export async function maintainTables(options: MaintainOptions): Promise<Maintain
       }
     }
     return { autovacuum: false, vacuumed, analyzed };
-  } finally {
-    await client.end();
-  }
+  });
 }

@@ -11,7 +11,14 @@ export interface MigrateOptions {
   readonly appPassword?: string;
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** The admin URL (database `postgres`) pointed at `database` instead. */
+export function adminUrlFor(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -39,9 +46,7 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
     if (db.rowCount === 0) await client.query(`CREATE DATABASE ${database} OWNER vigil_migrator`);
   });
 
-  const adminDbUrl = new URL(options.adminUrl);
-  adminDbUrl.pathname = `/${database}`;
-  return withClient(adminDbUrl.toString(), async (client) => {
+  return withClient(adminUrlFor(options.adminUrl, database), async (client) => {
     await client.query('SET ROLE vigil_migrator');
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     // One migrator at a time, even when several services start together.

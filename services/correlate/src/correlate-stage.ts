@@ -1,6 +1,6 @@
 import { topics, type Alert } from '@vigil/contracts';
 import { dependencyUnavailable, isPostgresOutage } from '@vigil/errors';
-import { GENERATED_FROM_LABEL, alertRoutes, closeWindows, correlateAlert, correlateRepeat, generatedAlerts, groupValuesOf, type CompiledRuleSet, type CorrelationNode, type EngineOptions, type Route } from '@vigil/detection';
+import { GENERATED_FROM_LABEL, alertRoutes, closeWindows, correlateAlert, correlateRepeat, generatedAlerts, groupValuesOf, type CompiledRuleSet, type EngineOptions, type Route } from '@vigil/detection';
 import { classify, deferred, done, fail, type InputRecord, type Outcome, type StageHandler } from '@vigil/kafka';
 import { inTransaction, postgresHealthy, type Pool, type PoolClient } from '@vigil/postgres';
 import { enqueueAll } from '@vigil/incident-store';
@@ -23,14 +23,6 @@ const MAX_CONFLICT_RETRIES = 5;
 interface Memo {
   readonly s: number;
   readonly r: readonly Route[];
-}
-
-/** A rule set's correlation nodes by state key, built once per rule-set revision. */
-const nodeMaps = new WeakMap<CompiledRuleSet, ReadonlyMap<string, CorrelationNode>>();
-function nodesOf(set: CompiledRuleSet): ReadonlyMap<string, CorrelationNode> {
-  let nodes = nodeMaps.get(set);
-  if (!nodes) nodeMaps.set(set, (nodes = new Map(set.correlations.map((n) => [n.stateKey, n]))));
-  return nodes;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -76,7 +68,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
     for (const [id, memo] of canonicals) if (memo !== null) routes.set(id, JSON.parse(memo) as Memo);
     const parked = groupBy(await takeParkedRepeats(client, items.flatMap((i) => (i.kind === 'alert' && fresh.has(i.alert.id) ? [i.alert.id] : []))), (p) => p.canonical);
 
-    const stores = new Map(tenants.map((t) => [t, createPgStateStore(client, t, sets.has(t) ? nodesOf(sets.get(t)!) : new Map())]));
+    const stores = new Map(tenants.map((t) => [t, createPgStateStore(client, t, sets.get(t)?.byStateKey ?? new Map())]));
     const effects = createSliceEffects(client, metrics, now);
     await prefetch(items, fresh, routes, runnable, stores);
     const generated: Alert[] = [];
@@ -126,7 +118,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
     for (const [tenant, store] of stores) {
       const set = runnable(tenant);
       if (!set) continue;
-      const nodes = nodesOf(set);
+      const nodes = set.byStateKey;
       const groups = items.filter((i) => tenantOf(i) === tenant && fresh.has(eventIdOf(i))).flatMap((i) => {
         const memo = routes.get(i.kind === 'alert' ? i.alert.id : i.notice.canonical_id);
         return (memo?.r ?? []).flatMap((r) => (nodes.has(r.s) ? [{ node: nodes.get(r.s)!, groupKey: r.g }] : []));
@@ -141,7 +133,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
    */
   async function closeDueWindows(tenant: string, set: CompiledRuleSet, watermark: number, store: PgStateStore, effects: SliceEffects): Promise<void> {
     if (!Number.isFinite(watermark)) return;
-    const nodes = nodesOf(set);
+    const nodes = set.byStateKey;
     const { due, dropped } = await store.lockDue(watermark, CLOSE_BATCH);
     metrics.expired.inc(dropped);
     if (due.length === 0) return;

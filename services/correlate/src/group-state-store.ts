@@ -99,7 +99,10 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
     for (const key of wanted) if (!cache.has(key)) cache.set(key, { states: new Map(), dirty: false, created: true });
   }
 
+  /** Every load and save of the engine: a cache hit (the slice prefetched it) does no work. */
   async function entry(groupKey: string): Promise<Cached> {
+    const cached = cache.get(groupKey);
+    if (cached) return cached;
     await lockExisting([groupKey]);
     return cache.get(groupKey)!;
   }

@@ -116,10 +116,9 @@ export function alertRoutes(set: CompiledRuleSet, alert: Alert): Route[] {
  * of a rule version that no longer runs are skipped.
  */
 export async function correlateRepeat(set: CompiledRuleSet, tenantId: string, routes: readonly Route[], repeat: { id: string; time: number; score: number }, watermark: number, store: GroupStateStore, options: EngineOptions = defaultEngineOptions): Promise<EngineDecision[]> {
-  const nodes = new Map(set.correlations.map((n) => [n.stateKey, n]));
   const queue: Incoming[] = [];
   for (const route of routes) {
-    const node = nodes.get(route.s);
+    const node = set.byStateKey.get(route.s);
     if (node) queue.push({ node, refIndex: route.r, id: repeat.id, time: repeat.time, score: repeat.score, read: () => undefined, fixed: { key: route.g, v: route.v } });
   }
   return drain(tenantId, queue, watermark, store, options);

@@ -26,6 +26,8 @@ export interface DetectionRoute {
 export interface CompiledRuleSet {
   /** Children before parents. */
   readonly correlations: readonly CorrelationNode[];
+  /** The same correlations by state key (rule version): how stored state finds its rule. */
+  readonly byStateKey: ReadonlyMap<string, CorrelationNode>;
   /** Detection rules that feed a correlation, each evaluated once per alert. */
   readonly detections: readonly DetectionRoute[];
   /** alert rule_id (exact) or rule_name (lower-cased) → the correlations it feeds. */
@@ -97,7 +99,7 @@ export function compileRuleSet(entries: readonly RuleSetEntry[]): CompiledRuleSe
     });
   }
   const cyclic = [...nodes.keys()].filter((key) => !live.has(key));
-  return Object.freeze({ correlations: ordered, detections: [...detections.values()], alertRules, problems, cyclic });
+  return Object.freeze({ correlations: ordered, byStateKey: new Map(ordered.map((n) => [n.stateKey, n])), detections: [...detections.values()], alertRules, problems, cyclic });
 }
 
 /** Kahn's algorithm; nodes on a cycle are left out and reported. */

@@ -53,7 +53,7 @@ interface Held {
  */
 export function createSimulation(set: CompiledRuleSet, tenantId: string, now: number, limits: SimulationLimits = defaultSimulationLimits, engine: EngineOptions = defaultEngineOptions): Simulation {
   const store = createMemoryStateStore();
-  const nodes = new Map(set.correlations.map((n) => [n.stateKey, n]));
+  const nodes = set.byStateKey;
   const held = new Map<string, Held>();
   const beyondCap = new Set<string>();
   const decisions: Record<string, number> = {};

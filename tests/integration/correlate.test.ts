@@ -1,14 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, DuplicateNotice } from '@vigil/contracts';
 import { sampleAlert } from '@vigil/contracts/testing';
 import { defaultRuleSettings } from '@vigil/detection';
 import type { InputRecord, StageHandler } from '@vigil/kafka';
 import { createMetricsRegistry } from '@vigil/metrics';
-import { createPool } from '@vigil/postgres';
+import { adminUrlFor, createPool } from '@vigil/postgres';
 import { createRuleSetCache, deleteRule, importRules, updateSettings } from '@vigil/rules';
 import { CONSUMER, createCorrelateMetrics, createCorrelateHandler, createInboxRetention } from '@vigil/correlate';
 import { createLogger } from '@vigil/logging';
-import { stackEnv, uniqueTenant } from '../support/stack-env.ts';
+import { cli, stackEnv, uniqueTenant } from '../support/stack-env.ts';
 
 // The app role, as the service connects: proves the grants suffice and nothing more is needed.
 const pool = createPool(stackEnv['DATABASE_URL']!, 'vigil-test-correlate');
@@ -199,6 +200,57 @@ describe('correlate stage on real Postgres', () => {
     // The sweep finds the row due at 11 min, but with 30 min of lateness its event still counts.
     await handler.handle(asRecords([alert(tenant, 11, { rule_id: 'unrelated' })]), Date.now());
     expect(await dueAt()).toEqual([T0 + 35 * MIN]);
+  });
+
+  it('keeps a busy group\'s stored due time while later alerts arrive, and the sweep brings it up to date', async () => {
+    const tenant = await tenantWithRules('corr-keepdue');
+    const handler = worker();
+    const dueAt = async () => (await pool.query<{ close_at: Date }>('SELECT close_at FROM correlation_groups WHERE tenant_id = $1', [tenant])).rows.map((r) => r.close_at.getTime());
+    await handler.handle(asRecords([alert(tenant, 0, { src_ip: '192.0.2.77' })]), Date.now());
+    expect(await dueAt()).toEqual([T0 + 10 * MIN]);
+    // Its true due time is now 12 min; the stored 10 min stays, so the row is rewritten in place.
+    await handler.handle(asRecords([alert(tenant, 2, { src_ip: '192.0.2.77' })]), Date.now());
+    expect(await dueAt()).toEqual([T0 + 10 * MIN]);
+    // Past 10 min the sweep selects the row, finds nothing due (newest event at 2 min) and rewrites it.
+    await handler.handle(asRecords([alert(tenant, 10.5, { rule_id: 'unrelated' })]), Date.now());
+    expect(await dueAt()).toEqual([T0 + 12 * MIN]);
+  });
+
+  it('looks up a tenant that is new since the last ANALYZE by group key, not by reading every row of the tenant (migration 015)', async () => {
+    const admin = createPool(adminUrlFor(cli.adminDatabaseUrl, 'vigil'), 'vigil-test-correlate-plan');
+    const scratch = `groups_plan_probe_${randomBytes(4).toString('hex')}`;
+    /** How the lookup of two keys of an unlisted tenant reads the table: index condition and filter. */
+    const lookup = async (table: string) => {
+      const plan = await admin.query<{ 'QUERY PLAN': { Plan: Record<string, unknown> }[] }>(
+        `EXPLAIN (FORMAT JSON) SELECT group_key, states FROM ${table} WHERE tenant_id = $1 AND group_key = ANY($2::text[]) ORDER BY group_key FOR UPDATE`,
+        ['tenant-new', ['["10.0.0.1"]', '["bob"]']],
+      );
+      const scans: Record<string, unknown>[] = [];
+      const walk = (node: Record<string, unknown>) => {
+        if (node['Relation Name'] === table) scans.push(node);
+        for (const child of (node['Plans'] as Record<string, unknown>[] | undefined) ?? []) walk(child);
+      };
+      walk(plan.rows[0]!['QUERY PLAN'][0]!.Plan);
+      expect(scans).toHaveLength(1);
+      return { indexCond: String(scans[0]!['Index Cond']), filter: scans[0]!['Filter'] };
+    };
+    try {
+      // Twenty tenants of a thousand groups, analysed: each tenant is a most common value.
+      await admin.query(`CREATE TABLE ${scratch} (tenant_id text NOT NULL, group_key text NOT NULL, states text NOT NULL, PRIMARY KEY (tenant_id, group_key))`);
+      await admin.query(`INSERT INTO ${scratch} SELECT 'tenant-' || (i % 20), 'k' || i, '{}' FROM generate_series(1, 20000) AS i`);
+      await admin.query(`ANALYZE ${scratch}`);
+      // The failure the migration prevents: an unlisted tenant is estimated at one row, the key list is a filter.
+      expect(await lookup(scratch)).toMatchObject({ indexCond: expect.not.stringContaining('group_key') as unknown, filter: expect.stringContaining('group_key = ANY') as unknown });
+      await admin.query(`ALTER TABLE ${scratch} ALTER COLUMN tenant_id SET STATISTICS 1`);
+      await admin.query(`ANALYZE ${scratch}`);
+      expect(await lookup(scratch)).toEqual({ indexCond: expect.stringContaining('group_key = ANY') as unknown, filter: undefined });
+      // And the product's table carries the setting.
+      const target = await admin.query<{ attstattarget: number }>("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'correlation_groups'::regclass AND attname = 'tenant_id'");
+      expect(target.rows[0]!.attstattarget).toBe(1);
+    } finally {
+      await admin.query(`DROP TABLE IF EXISTS ${scratch}`);
+      await admin.end();
+    }
   });
 
   it('prunes inbox rows and parked duplicates older than the retention and keeps the younger ones', async () => {

@@ -7,12 +7,20 @@ interface Cached {
   dirty: boolean;
   /** No row existed when the transaction looked: flush inserts it (and detects a race). */
   created: boolean;
+  /** The row's stored due time (epoch ms), null for none. */
+  readonly storedDue: number | null;
+  /** Selected by the sweep: its due time is rewritten whatever it was. */
+  swept: boolean;
 }
 
 interface Row {
   group_key: string;
   states: string;
+  due: number | null;
 }
+
+/** The columns a transaction reads of a row; the due time as epoch ms. */
+const ROW_COLUMNS = 'group_key, states, (extract(epoch FROM close_at) * 1000)::float8 AS due';
 
 /** A (rule version, group) whose window the watermark has passed. */
 export interface DueState {
@@ -38,6 +46,8 @@ interface GroupRow {
   g: string;
   st: Record<string, GroupState>;
   c: number | null;
+  /** Keep the stored due time (see `keepsDue`). */
+  k: boolean;
 }
 
 const empty = (s: GroupState) => s.events.length === 0 && s.episode === null;
@@ -65,7 +75,21 @@ const rowsParam = (rows: readonly GroupRow[]) => JSON.stringify(rows);
 function serialise(groupKey: string, states: ReadonlyMap<string, GroupState>, nodes: ReadonlyMap<string, CorrelationNode>): GroupRow {
   let due = Infinity;
   for (const [stateKey, s] of states) due = Math.min(due, dueAt(nodes.get(stateKey), s));
-  return { g: groupKey, st: Object.fromEntries(states), c: Number.isFinite(due) ? due : null };
+  return { g: groupKey, st: Object.fromEntries(states), c: Number.isFinite(due) ? due : null, k: false };
+}
+
+/**
+ * Whether an update leaves the row's due time as stored: when it is not later than the
+ * new one. A due time that is early only makes the sweep look at the row sooner, find
+ * nothing due and write the right one (it always rewrites what it selects). Unchanged,
+ * the indexed column lets PostgreSQL update a hot group's row in place (a HOT update,
+ * fillfactor in migration 015): its new version goes on the same page and no index entry
+ * is added, where otherwise every alert of a busy host or user left one more dead version
+ * behind in both indexes for every later lookup to step over until the next vacuum.
+ */
+function keepsDue(cached: Cached, due: number | null): boolean {
+  if (cached.swept || cached.storedDue === null) return false;
+  return due === null || cached.storedDue <= due;
 }
 
 /**
@@ -79,7 +103,7 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
   const cache = new Map<string, Cached>();
 
   const adopt = (row: Row) => {
-    if (!cache.has(row.group_key)) cache.set(row.group_key, { states: new Map(Object.entries(JSON.parse(row.states) as Record<string, GroupState>)), dirty: false, created: false });
+    if (!cache.has(row.group_key)) cache.set(row.group_key, { states: new Map(Object.entries(JSON.parse(row.states) as Record<string, GroupState>)), dirty: false, created: false, storedDue: row.due, swept: false });
   };
 
   /**
@@ -92,11 +116,11 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
     for (const key of groupKeys) if (!cache.has(key)) wanted.add(key);
     if (wanted.size === 0) return;
     const result = await client.query<Row>(
-      'SELECT group_key, states FROM correlation_groups WHERE tenant_id = $1 AND group_key = ANY($2::text[]) ORDER BY group_key FOR UPDATE',
+      `SELECT ${ROW_COLUMNS} FROM correlation_groups WHERE tenant_id = $1 AND group_key = ANY($2::text[]) ORDER BY group_key FOR UPDATE`,
       [tenantId, [...wanted]],
     );
     for (const row of result.rows) adopt(row);
-    for (const key of wanted) if (!cache.has(key)) cache.set(key, { states: new Map(), dirty: false, created: true });
+    for (const key of wanted) if (!cache.has(key)) cache.set(key, { states: new Map(), dirty: false, created: true, storedDue: null, swept: false });
   }
 
   /** Every load and save of the engine: a cache hit (the slice prefetched it) does no work. */
@@ -121,7 +145,7 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
     },
     async lockDue(watermark, limit) {
       const result = await client.query<Row>(
-        'SELECT group_key, states FROM correlation_groups WHERE tenant_id = $1 AND close_at < $2 ORDER BY close_at LIMIT $3 FOR UPDATE SKIP LOCKED',
+        `SELECT ${ROW_COLUMNS} FROM correlation_groups WHERE tenant_id = $1 AND close_at < $2 ORDER BY close_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
         [tenantId, new Date(watermark), limit],
       );
       const due: DueState[] = [];
@@ -130,10 +154,11 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
         // A row this transaction already holds is newer in memory than in the table.
         adopt(row);
         const cached = cache.get(row.group_key)!;
-        // Rewritten at flush even if nothing in it is due any more (its rules' settings
-        // changed since it was written): its due time is then brought up to date, instead
-        // of the sweep selecting it again on every slice.
+        // Rewritten at flush even if nothing in it is due any more (its due time was kept
+        // early, or its rules' settings changed since it was written): its due time is
+        // then brought up to date, instead of the sweep selecting it again on every slice.
         cached.dirty = true;
+        cached.swept = true;
         for (const [stateKey, state] of cached.states) {
           const node = nodes.get(stateKey);
           if (dueAt(node, state) >= watermark) continue;
@@ -158,7 +183,13 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
           if (!cached.created) deletes.push(groupKey);
           continue;
         }
-        (cached.created ? inserts : updates).push(serialise(groupKey, cached.states, nodes));
+        const row = serialise(groupKey, cached.states, nodes);
+        if (cached.created) {
+          inserts.push(row);
+        } else {
+          row.k = keepsDue(cached, row.c);
+          updates.push(row);
+        }
         cached.created = false;
       }
       if (inserts.length > 0) {
@@ -172,8 +203,8 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
       }
       if (updates.length > 0) {
         await client.query(
-          `UPDATE correlation_groups c SET states = r.st::text, close_at = to_timestamp(r.c / 1000.0), updated_at = now()
-             FROM json_to_recordset($2::json) AS r(g text, st json, c double precision)
+          `UPDATE correlation_groups c SET states = r.st::text, close_at = CASE WHEN r.k THEN c.close_at ELSE to_timestamp(r.c / 1000.0) END, updated_at = now()
+             FROM json_to_recordset($2::json) AS r(g text, st json, c double precision, k boolean)
             WHERE c.tenant_id = $1 AND c.group_key = r.g`,
           [tenantId, rowsParam(updates)],
         );

@@ -50,8 +50,11 @@ export interface BenchConfig {
   /** Service log level (the services default to info, which logs one line per request). */
   readonly logLevel: string;
   readonly skipPrepare: boolean;
-  /** BENCH_PROFILE=1: every service records a V8 CPU profile of the end-to-end phase (4) into .vigil/bench/profiles. */
-  readonly profile: boolean;
+  /**
+   * BENCH_PROFILE=1 (or 4): every service records a V8 CPU profile of the end-to-end phase (4)
+   * into .vigil/bench/profiles; BENCH_PROFILE=4b: of the latency samples at half load instead.
+   */
+  readonly profile: '4' | '4b' | null;
 }
 
 function int(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min = 1): number {
@@ -84,7 +87,7 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>>): 
     batchSize: int(env, 'BENCH_BATCH_SIZE', 100),
     singleSeconds: int(env, 'BENCH_SINGLE_SECONDS', 8),
     e2eN: int(env, 'BENCH_E2E_N', 10_000),
-    latencySamples: int(env, 'BENCH_LATENCY_SAMPLES', 200),
+    latencySamples: int(env, 'BENCH_LATENCY_SAMPLES', 400),
     simulationN: int(env, 'BENCH_SIMULATION_N', 5_000),
     searchN: int(env, 'BENCH_SEARCH_N', 20_000),
     searchSamples: int(env, 'BENCH_SEARCH_SAMPLES', 50),
@@ -101,6 +104,6 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>>): 
     phases: env['BENCH_PHASES'] ? env['BENCH_PHASES'].split(',').map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0) : null,
     logLevel: env['BENCH_LOG_LEVEL'] ?? env['LOG_LEVEL'] ?? 'info',
     skipPrepare: env['BENCH_SKIP_PREPARE'] === '1',
-    profile: env['BENCH_PROFILE'] === '1',
+    profile: env['BENCH_PROFILE'] === '1' || env['BENCH_PROFILE'] === '4' ? '4' : env['BENCH_PROFILE'] === '4b' ? '4b' : null,
   };
 }

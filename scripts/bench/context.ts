@@ -99,14 +99,26 @@ export async function stageCounters(bench: Bench): Promise<StageCounters> {
   return out;
 }
 
-export function countersBetween(a: StageCounters, b: StageCounters, seconds: number): Record<string, { recordsPerSecond: number; records: number; meanBatchMs: number | null; retries: number; deadLettered: number; cpuCores: number }> {
-  const out: Record<string, { recordsPerSecond: number; records: number; meanBatchMs: number | null; retries: number; deadLettered: number; cpuCores: number }> = {};
+export interface StageWindow {
+  readonly recordsPerSecond: number;
+  readonly records: number;
+  /** Slices handled; records ÷ slices is the batching the stage got at that load. */
+  readonly batches: number;
+  readonly meanBatchMs: number | null;
+  readonly retries: number;
+  readonly deadLettered: number;
+  readonly cpuCores: number;
+}
+
+export function countersBetween(a: StageCounters, b: StageCounters, seconds: number): Record<string, StageWindow> {
+  const out: Record<string, StageWindow> = {};
   for (const [name, end] of Object.entries(b)) {
     const start = a[name] ?? { recordsIn: 0, batches: 0, batchSeconds: 0, retries: 0, deadLettered: 0, cpuSeconds: 0, eventLoopLagP99: 0 };
     const records = end.recordsIn - start.recordsIn;
     const batches = end.batches - start.batches;
     out[name] = {
       records,
+      batches,
       recordsPerSecond: seconds > 0 ? Math.round((records / seconds) * 10) / 10 : 0,
       meanBatchMs: batches > 0 ? Math.round(((end.batchSeconds - start.batchSeconds) / batches) * 10_000) / 10 : null,
       retries: end.retries - start.retries,

@@ -32,7 +32,10 @@ export interface BenchResults {
   drains: DrainResult[];
   phases: Record<string, { seconds: number; cpu: CpuShare; opensearch: Record<string, number> | null }>;
   endToEnd?: EndToEnd;
+  /** (4b)/(4c): beside half the rate the whole pipeline sustains in (4). */
   latency?: Latency;
+  /** (4d): beside half the searchable rate of (4), the definition of earlier runs. */
+  latencySearchableRate?: Latency;
   correlationCore?: CorrelationCore;
   simulation?: SimulationSpeed;
   searchLatency?: SearchLatency;
@@ -128,9 +131,13 @@ export function formatReport(r: BenchResults): string {
     rows.push(['   … correlate (100 rules/tenant) vs dedup rate', '', `${fmtRatio(ratios['correlateToDedup'])} of dedup`, '']);
     rows.push(['   … max consumer lag', '', '', Object.entries(e2e.maxLag).map(([g, v]) => `${g.replace('vigil.', '')} ${fmtInt(v)}`).join(', ')]);
   }
-  const lat = r.latency;
-  rows.push([`4b. Latency 202 → searchable p50 / p99`, `${fmtMs(lat?.searchableMs.p50)} / ${fmtMs(lat?.searchableMs.p99)}`, '', lat ? `${lat.accepted} samples at ${lat.ratePerSecond}/s, ${lat.missingSearchable} missing; ${lat.background ? `beside ${fmtInt(lat.background.acceptedAlertsPerSecond)} alerts/s accepted of ${fmtInt(lat.background.offeredAlertsPerSecond)} offered (half of (4))` : 'no background load'}` : '']);
-  rows.push([`4c. Latency 202 → incident updated p50 / p99`, `${fmtMs(lat?.incidentMs.p50)} / ${fmtMs(lat?.incidentMs.p99)}`, '', lat ? `${lat.missingIncident} missing` : '']);
+  const latencyRows = (label: string, lat: Latency | undefined, of: string) => {
+    rows.push([`${label} 202 → searchable p50 / p99`, `${fmtMs(lat?.searchableMs.p50)} / ${fmtMs(lat?.searchableMs.p99)}`, '', lat ? `${lat.accepted} samples at ${lat.ratePerSecond}/s, ${lat.missingSearchable} missing; ${lat.background ? `beside ${fmtInt(lat.background.acceptedAlertsPerSecond)} alerts/s accepted of ${fmtInt(lat.background.offeredAlertsPerSecond)} offered (${of})` : 'no background load'}` : '']);
+    rows.push([`   … 202 → incident updated p50 / p99`, `${fmtMs(lat?.incidentMs.p50)} / ${fmtMs(lat?.incidentMs.p99)}`, '', lat ? `${lat.missingIncident} missing` : '']);
+  };
+  rows.push(['   … whole pipeline done, searchable and correlated (alerts/s)', fmtInt(e2e?.pipelineAlertsPerSecond), '', e2e ? `${e2e.settledSeconds} s after the first 202` : '']);
+  latencyRows('4b. Latency at half the pipeline rate:', r.latency, 'half the whole-pipeline rate of (4)');
+  latencyRows('4d. Latency at half the searchable rate:', r.latencySearchableRate, 'half the searchable rate of (4)');
   const core = r.correlationCore;
   rows.push(['6. Correlation core, 100 rules, one core (alerts/s)', fmtInt(core?.alertsPerSecond), `${fmtRatio(ratios['correlationCoreToDedup'])} of dedup`, core ? `${core.decisionsPerAlert} rule-group decisions per alert, ${core.incidents} incidents` : '']);
   const sim = r.simulation;

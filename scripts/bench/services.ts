@@ -85,9 +85,9 @@ export async function stopWorkers(bench: Bench): Promise<void> {
   );
 }
 
-/** With BENCH_PROFILE=1: the first call starts every service's CPU profiler, the second writes the profiles. */
-export function toggleProfiles(bench: Bench): void {
-  if (!bench.config.profile) return;
+/** With BENCH_PROFILE set: the first call for its phase starts every service's CPU profiler, the second writes the profiles. */
+export function toggleProfiles(bench: Bench, phase: '4' | '4b'): void {
+  if (bench.config.profile !== phase) return;
   for (const [name, proc] of bench.services) {
     process.kill(proc.pid, 'SIGUSR2');
     bench.log(`   profiling ${name}: ${join(bench.cli.stateDir, 'bench', 'profiles', `${proc.pid}.cpuprofile`)}`);

@@ -59,8 +59,10 @@ const specs: readonly Spec[] = [
     show: fmtRatio,
     meets: () => true,
   },
-  { measurement: '202 → searchable p99 at half the max rate', filed: '1.1–2.2 s', previous: '1.11 s', target: '≤ 1.0 s', value: (r) => r.latency?.searchableMs.p99 ?? null, show: seconds, meets: (v) => v <= 1000 },
-  { measurement: '202 → incident p99 at half the max rate', filed: '1.3–2.7 s', previous: '1.37 s', target: '≤ 1.5 s', value: (r) => r.latency?.incidentMs.p99 ?? null, show: seconds, meets: (v) => v <= 1500 },
+  { measurement: '202 → searchable p99 at half the max rate (the rate the whole pipeline sustains in (4))', filed: '1.1–2.2 s', previous: '1.11 s', target: '≤ 1.0 s', value: (r) => r.latency?.searchableMs.p99 ?? null, show: seconds, meets: (v) => v <= 1000 },
+  { measurement: '202 → incident p99 at half the max rate (the rate the whole pipeline sustains in (4))', filed: '1.3–2.7 s', previous: '1.37 s', target: '≤ 1.5 s', value: (r) => r.latency?.incidentMs.p99 ?? null, show: seconds, meets: (v) => v <= 1500 },
+  { measurement: '… searchable p99 at half the searchable rate of (4) (earlier runs, reported)', filed: '—', previous: '—', target: '—', value: (r) => r.latencySearchableRate?.searchableMs.p99 ?? null, show: seconds, meets: () => true },
+  { measurement: '… incident p99 at half the searchable rate of (4) (earlier runs, reported)', filed: '—', previous: '—', target: '—', value: (r) => r.latencySearchableRate?.incidentMs.p99 ?? null, show: seconds, meets: () => true },
   { measurement: 'max RSS of any service under 2x overload (5 and 5b)', filed: '311–331 MB', previous: '330 MB', target: '≤ 256 MB', value: maxRssKb, show: fmtMb, meets: (v) => v <= 256 * 1024 },
 ];
 

@@ -20,6 +20,13 @@ export interface EndToEnd {
   readonly alertsPerSecond: number | null;
   /** Searchable/s between 10% and 90% of the total: the steady state, without start-up and refresh tail. */
   readonly steadyAlertsPerSecond: number | null;
+  /**
+   * From the first 202 until the alerts are searchable and every stage's lag is zero
+   * (correlated, incidents indexed): the whole pipeline done. Correlate is not on the
+   * searchable path and may finish later; its rate is the one the pipeline sustains.
+   */
+  readonly settledSeconds: number | null;
+  readonly pipelineAlertsPerSecond: number | null;
   readonly searchable: number;
   readonly timeline: { t: number; count: number }[];
   /** Consumer lag per group, sampled every second: the stage whose lag grows is the one that cannot keep up. */
@@ -91,6 +98,10 @@ export async function endToEnd(bench: Bench, agent: Agent, target: HttpTarget, t
   const p10 = at(0.1);
   const p90 = at(0.9);
   const steady = p10 && p90 && p90.t > p10.t ? rate(p90.count - p10.count, p90.t - p10.t) : null;
+  const postedAt = (run.endedAt - started) / 1000;
+  const settledSample = lagTimeline.find((s) => s.t >= postedAt && Object.values(s.lag).every((v) => v === 0));
+  const settledAt = settledSample && doneAt !== null ? Math.max(doneAt, started + settledSample.t * 1000) : null;
+  const settledSeconds = first !== null && settledAt !== null ? (settledAt - first) / 1000 : null;
   return {
     tenant,
     posted: config.e2eN,
@@ -100,6 +111,8 @@ export async function endToEnd(bench: Bench, agent: Agent, target: HttpTarget, t
     seconds: seconds === null ? null : round(seconds, 2),
     alertsPerSecond: seconds === null ? null : rate(accepted, seconds * 1000),
     steadyAlertsPerSecond: steady,
+    settledSeconds: settledSeconds === null ? null : round(settledSeconds, 2),
+    pipelineAlertsPerSecond: settledSeconds === null ? null : rate(accepted, settledSeconds * 1000),
     searchable: last?.count ?? 0,
     lagTimeline,
     maxLag,

@@ -1,7 +1,7 @@
 import type { Agent } from 'node:http';
 import { ALERT_INDEX_PATTERN, INCIDENT_INDEX } from '@vigil/search';
 import { batchBody, vigilBody } from '../alerts.ts';
-import { tenantFilter, type Bench } from '../context.ts';
+import { countersBetween, stageCounters, tenantFilter, type Bench, type StageWindow } from '../context.ts';
 import { openLoop, type HttpTarget, type StatusCounts } from '../http-load.ts';
 import { round, sleep, summary } from '../stats.ts';
 
@@ -22,6 +22,8 @@ export interface Latency {
   readonly acceptMs: ReturnType<typeof summary>;
   /** Load offered beside the samples (half the end-to-end rate of (4)) and what was accepted of it. */
   readonly background: { readonly offeredAlertsPerSecond: number; readonly acceptedAlertsPerSecond: number; readonly statuses: StatusCounts } | null;
+  /** What each stage did meanwhile: at a moderate rate slices are small and their fixed costs count. */
+  readonly stages: Record<string, StageWindow>;
 }
 
 /** Batches for another tenant (with the same rules) beside the samples: "at half the max rate". */
@@ -78,6 +80,8 @@ export async function latency(bench: Bench, agent: Agent, target: HttpTarget, te
   })();
 
   const seconds = config.latencySamples / config.latencyRate;
+  const countersStart = await stageCounters(bench);
+  const started = performance.now();
   let backgroundAccepted = 0;
   const backgroundRun = background
     ? openLoop({
@@ -112,6 +116,7 @@ export async function latency(bench: Bench, agent: Agent, target: HttpTarget, te
   });
   const loaded = await backgroundRun;
   posting = false;
+  const stages = countersBetween(countersStart, await stageCounters(bench), (performance.now() - started) / 1000);
   await poller;
   return {
     tenant,
@@ -125,6 +130,7 @@ export async function latency(bench: Bench, agent: Agent, target: HttpTarget, te
     missingSearchable: acceptedAt.size - searchableMs.size,
     missingIncident: acceptedAt.size - incidentMs.size,
     acceptMs: summary(acceptMs.map((v) => round(v, 1))),
+    stages,
     background: background && loaded ? { offeredAlertsPerSecond: round(background.alertsPerSecond), acceptedAlertsPerSecond: round(backgroundAccepted / loaded.seconds), statuses: loaded.statuses } : null,
   };
 }

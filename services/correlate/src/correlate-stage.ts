@@ -70,7 +70,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
 
     const stores = new Map(tenants.map((t) => [t, createPgStateStore(client, t, sets.get(t)?.byStateKey ?? new Map())]));
     const effects = createSliceEffects(client, metrics, now);
-    await prefetch(items, fresh, routes, runnable, stores);
+    await prefetch(items, fresh, routes, runnable, stores, effects);
     const generated: Alert[] = [];
     const toPark: ParkedRepeat[] = [];
     for (const item of items) {
@@ -113,8 +113,14 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
     await advanceWatermarks(client, watermarks);
   }
 
-  /** Every group the slice touches, locked in one statement per tenant. */
-  async function prefetch(items: readonly SliceItem[], fresh: ReadonlySet<string>, routes: ReadonlyMap<string, Memo>, runnable: (tenant: string) => CompiledRuleSet | undefined, stores: ReadonlyMap<string, PgStateStore>): Promise<void> {
+  /**
+   * Every group the slice touches, locked in one statement per tenant, then the incidents
+   * open in those groups in one more: joined one by one they cost two round trips each,
+   * which at a moderate rate (slices of tens of alerts joining tens of incidents) was most
+   * of a slice's time.
+   */
+  async function prefetch(items: readonly SliceItem[], fresh: ReadonlySet<string>, routes: ReadonlyMap<string, Memo>, runnable: (tenant: string) => CompiledRuleSet | undefined, stores: ReadonlyMap<string, PgStateStore>, effects: SliceEffects): Promise<void> {
+    const episodes: string[] = [];
     for (const [tenant, store] of stores) {
       const set = runnable(tenant);
       if (!set) continue;
@@ -124,7 +130,9 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
         return (memo?.r ?? []).flatMap((r) => (nodes.has(r.s) ? [{ node: nodes.get(r.s)!, groupKey: r.g }] : []));
       });
       await store.prefetch(groups);
+      episodes.push(...store.episodes(groups));
     }
+    await effects.prefetch(episodes);
   }
 
   /**

@@ -31,6 +31,8 @@ export interface DueState {
 export interface PgStateStore extends GroupStateStore {
   /** Lock the rows of these groups in one go, in key order. */
   prefetch(groups: ReadonlyArray<{ node: CorrelationNode; groupKey: string }>): Promise<void>;
+  /** The open episodes (incident ids) of these groups' states, as prefetched, of rules that raise incidents. */
+  episodes(groups: ReadonlyArray<{ node: CorrelationNode; groupKey: string }>): string[];
   /**
    * Lock up to `limit` rows of the tenant with something due before `watermark` (rows
    * another worker holds are skipped): states the watermark has left behind, and states
@@ -133,6 +135,14 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
 
   return {
     prefetch: (groups) => lockExisting(groups.map((g) => g.groupKey)),
+    episodes(groups) {
+      const ids = new Set<string>();
+      for (const { node, groupKey } of groups) {
+        const episode = node.raisesIncidents ? cache.get(groupKey)?.states.get(node.stateKey)?.episode : undefined;
+        if (episode) ids.add(episode.id);
+      }
+      return [...ids];
+    },
     async load(node, groupKey) {
       return (await entry(groupKey)).states.get(node.stateKey) ?? null;
     },

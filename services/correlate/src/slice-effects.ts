@@ -1,6 +1,6 @@
 import { topics, type CorrelationAudit, type Incident } from '@vigil/contracts';
 import { MAX_ALERT_IDS, joinedIncident, openedIncident, type EngineDecision, type WindowEvent } from '@vigil/detection';
-import { enqueueAll, lockIncident, saveIncidentChanges } from '@vigil/incident-store';
+import { enqueueAll, lockIncident, lockIncidents, saveIncidentChanges, type LockedIncident } from '@vigil/incident-store';
 import type { PoolClient } from '@vigil/postgres';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
 import { auditEvent } from './incident-core.ts';
@@ -15,6 +15,8 @@ interface PendingIncident {
 }
 
 export interface SliceEffects {
+  /** Lock the incidents the slice is likely to join, in one round trip (the rest are locked as they come). */
+  prefetch(ids: readonly string[]): Promise<void>;
   apply(tenantId: string, decisions: readonly EngineDecision[], watermark: number): Promise<void>;
   /** Write everything the slice decided: each changed incident once, with one outbox row. */
   flush(): Promise<void>;
@@ -28,13 +30,14 @@ export interface SliceEffects {
  */
 export function createSliceEffects(client: PoolClient, metrics: CorrelateMetrics, now: number): SliceEffects {
   const incidents = new Map<string, PendingIncident>();
+  const prefetched = new Map<string, LockedIncident>();
   const late: LateAlert[] = [];
   const audits: CorrelationAudit[] = [];
 
   async function current(id: string): Promise<{ pending: PendingIncident; closedAt: number | null } | null> {
     const pending = incidents.get(id);
     if (pending) return { pending, closedAt: null };
-    const locked = await lockIncident(client, id, MAX_ALERT_IDS);
+    const locked = prefetched.get(id) ?? (await lockIncident(client, id, MAX_ALERT_IDS));
     if (!locked) return null;
     const fresh = { incident: locked.incident, members: [] };
     incidents.set(id, fresh);
@@ -42,6 +45,10 @@ export function createSliceEffects(client: PoolClient, metrics: CorrelateMetrics
   }
 
   return {
+    async prefetch(ids) {
+      const wanted = ids.filter((id) => !incidents.has(id) && !prefetched.has(id));
+      for (const [id, locked] of await lockIncidents(client, wanted, MAX_ALERT_IDS)) prefetched.set(id, locked);
+    },
     async apply(tenantId, decisions, watermark) {
       for (const d of decisions) {
         metrics.decisions.inc({ decision: d.kind });

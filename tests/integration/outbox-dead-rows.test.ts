@@ -111,4 +111,18 @@ describe('outbox relay', () => {
     await waitFor(async () => ((await rowState(bad)).dead_at !== null ? true : undefined));
     expect((await rowState(bad)).published_at).toBeNull();
   });
+
+  it('publishes a row at once when woken after a commit, not at the end of its idle interval', async () => {
+    await relay?.stop();
+    // The only relay on the outbox now (test files run one at a time), idle for ten minutes between rounds.
+    relay = createOutboxRelay(pool, producer, createLogger({ service: 'outbox-test', level: 'silent' }), { intervalMs: 600_000, statsEveryMs: 0 });
+    relay.start();
+    // The first round has run (its stats are read after it) and the relay is idle.
+    await waitFor(async () => (relay!.stats() !== null ? true : undefined));
+    const tenant = uniqueTenant('outbox-wake');
+    const row = await enqueue(tenant, `${tenant}|wake`, sampleIncident({ id: randomUUID(), tenant_id: tenant, revision: 1 }));
+    relay.wake();
+    const published = await waitFor(async () => (await rowState(row)).published_at ?? undefined);
+    expect(published).toBeInstanceOf(Date);
+  });
 });

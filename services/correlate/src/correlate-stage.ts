@@ -36,6 +36,8 @@ export interface CorrelateDeps {
   readonly ruleSets: RuleSetCache;
   readonly metrics: CorrelateMetrics;
   readonly engine: EngineOptions;
+  /** After each committed transaction (the outbox relay publishes at once). */
+  readonly onCommitted?: () => void;
 }
 
 /**
@@ -153,6 +155,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await inTransaction(pool, (client) => runSlice(client, alerts, sets, now));
+        deps.onCommitted?.();
         return;
       } catch (err) {
         const code = (err as { code?: string }).code ?? ((err as { cause?: { code?: string } }).cause?.code);

@@ -40,7 +40,7 @@ const worker = await startStageWorker(workerSettings('correlate', stages.correla
   const defaults = { ...defaultRuleSettings, allowedLatenessMs: config.CORRELATION_ALLOWED_LATENESS_MS, reopenMs: config.CORRELATION_REOPEN_MS };
   const ruleSets = createRuleSetCache(pool, defaults, (tenant, keys) => logger.error({ tenant, rules: keys }, 'stored rules no longer compile; they are not running'));
   return {
-    handler: createCorrelateHandler({ pool, ruleSets, metrics: createCorrelateMetrics(metrics), engine: { maxEventsPerGroup: config.CORRELATION_MAX_EVENTS_PER_GROUP } }),
+    handler: createCorrelateHandler({ pool, ruleSets, metrics: createCorrelateMetrics(metrics), engine: { maxEventsPerGroup: config.CORRELATION_MAX_EVENTS_PER_GROUP }, onCommitted: relay.wake }),
     detail: () => ({ outbox: relay.stats() }),
     async close() {
       retention.stop();

@@ -9,6 +9,11 @@ import { claimPending, countAttempt, markDead, markPublished, outboxStats, type 
 export interface OutboxRelay {
   start(): void;
   stop(): Promise<void>;
+  /**
+   * Rows were just committed: relay now instead of at the end of the idle interval (the
+   * interval still picks up rows other processes write, e.g. the query API's triage).
+   */
+  wake(): void;
   /** Unpublished rows and the age of the oldest, for /readyz and `vigil status`. */
   stats(): OutboxStats | null;
 }
@@ -57,6 +62,9 @@ export function createOutboxRelay(pool: Pool, producer: RecordProducer, logger: 
   let loop: Promise<void> = Promise.resolve();
   let latest: OutboxStats | null = null;
   let statsAt = 0;
+  /** Set by wake(): resolves the idle wait, or (woken mid-round) skips the next one. */
+  let woken = false;
+  let endWait: (() => void) | null = null;
 
   /** Publish the rows one at a time; returns the ids published. Stops at an outage or a row to retry. */
   async function oneByOne(client: PoolClient, rows: readonly OutboxRow[]): Promise<string[]> {
@@ -116,8 +124,21 @@ export function createOutboxRelay(pool: Pool, producer: RecordProducer, logger: 
       } catch (err) {
         logger.warn({ err }, 'outbox relay failed; retrying');
       }
-      if (published < batch) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      if (published < batch && !woken) await idle();
+      woken = false;
     }
+  }
+
+  function idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, intervalMs);
+      function done() {
+        clearTimeout(timer);
+        endWait = null;
+        resolve();
+      }
+      endWait = done;
+    });
   }
 
   return {
@@ -127,7 +148,12 @@ export function createOutboxRelay(pool: Pool, producer: RecordProducer, logger: 
     },
     async stop() {
       running = false;
+      endWait?.();
       await loop;
+    },
+    wake() {
+      woken = true;
+      endWait?.();
     },
     stats: () => latest,
   };

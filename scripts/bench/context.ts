@@ -161,13 +161,15 @@ export interface SearchNodeStats {
   readonly indexSeconds: number;
   readonly gets: number;
   readonly searches: number;
+  /** Shard-level bulk requests done by the write pool: with one shard per index, bulk requests per index. */
+  readonly writes: number;
 }
 
 /** Node-level counters of the one OpenSearch node: how many refreshes and index ops a phase caused. */
 export async function searchNodeStats(bench: Bench): Promise<SearchNodeStats | null> {
   try {
-    const res = await bench.search.nodes.stats({ metric: 'indices', index_metric: 'refresh,indexing,get,search' });
-    const node = Object.values((res.body as { nodes: Record<string, { indices: Record<string, Record<string, number>> }> }).nodes)[0];
+    const res = await bench.search.nodes.stats({ metric: 'indices,thread_pool', index_metric: 'refresh,indexing,get,search' });
+    const node = Object.values((res.body as { nodes: Record<string, { indices: Record<string, Record<string, number>>; thread_pool?: Record<string, { completed?: number }> }> }).nodes)[0];
     if (!node) return null;
     const i = node.indices;
     return {
@@ -177,6 +179,7 @@ export async function searchNodeStats(bench: Bench): Promise<SearchNodeStats | n
       indexSeconds: (i['indexing']?.['index_time_in_millis'] ?? 0) / 1000,
       gets: i['get']?.['total'] ?? 0,
       searches: i['search']?.['query_total'] ?? 0,
+      writes: node.thread_pool?.['write']?.completed ?? 0,
     };
   } catch {
     return null;
@@ -192,5 +195,6 @@ export function searchStatsBetween(a: SearchNodeStats | null, b: SearchNodeStats
     indexOpsPerSecond: per(b.indexOps - a.indexOps),
     indexBusyShare: Math.round(((b.indexSeconds - a.indexSeconds) / seconds) * 1000) / 1000,
     searchesPerSecond: per(b.searches - a.searches),
+    writeRequestsPerSecond: per(b.writes - a.writes),
   };
 }

@@ -14,6 +14,11 @@ export interface Latency {
   readonly pollIntervalMs: number;
   /** 202 → the alert is returned by a search for its id (no forced refresh). */
   readonly searchableMs: ReturnType<typeof summary>;
+  /**
+   * 202 → the indexer's bulk request for it (its `indexed_at`): the pipeline's hops; the
+   * rest of `searchableMs` is the refresh interval and the poll.
+   */
+  readonly indexedMs: ReturnType<typeof summary>;
   /** 202 → an incident document in vigil-incidents lists the alert id. */
   readonly incidentMs: ReturnType<typeof summary>;
   readonly missingSearchable: number;
@@ -48,6 +53,9 @@ export async function latency(bench: Bench, agent: Agent, target: HttpTarget, te
   const { config, search } = bench;
   const acceptedAt = new Map<string, number>();
   const searchableMs = new Map<string, number>();
+  const indexedMs = new Map<string, number>();
+  // indexed_at is the indexer's wall clock; the 202s are timed on this process's monotonic one.
+  const wallOffset = Date.now() - performance.now();
   const incidentMs = new Map<string, number>();
   const acceptMs: number[] = [];
   let posting = true;
@@ -55,9 +63,14 @@ export async function latency(bench: Bench, agent: Agent, target: HttpTarget, te
   const pollSearchable = async () => {
     const pending = [...acceptedAt.keys()].filter((id) => !searchableMs.has(id));
     if (pending.length === 0) return;
-    const res = await search.search({ index: ALERT_INDEX_PATTERN, body: { size: pending.length, _source: false, query: { bool: { filter: [tenantFilter(tenant), { ids: { values: pending } }] } } } });
+    const res = await search.search({ index: ALERT_INDEX_PATTERN, body: { size: pending.length, _source: ['indexed_at'], query: { bool: { filter: [tenantFilter(tenant), { ids: { values: pending } }] } } } });
     const t = performance.now();
-    for (const hit of (res.body as { hits: { hits: { _id: string }[] } }).hits.hits) if (!searchableMs.has(hit._id)) searchableMs.set(hit._id, t - acceptedAt.get(hit._id)!);
+    for (const hit of (res.body as { hits: { hits: { _id: string; _source?: { indexed_at?: number } }[] } }).hits.hits) {
+      if (searchableMs.has(hit._id)) continue;
+      searchableMs.set(hit._id, t - acceptedAt.get(hit._id)!);
+      const indexedAt = hit._source?.indexed_at;
+      if (typeof indexedAt === 'number') indexedMs.set(hit._id, indexedAt - wallOffset - acceptedAt.get(hit._id)!);
+    }
   };
   const pollIncidents = async () => {
     const pending = [...acceptedAt.keys()].filter((id) => !incidentMs.has(id));
@@ -126,6 +139,7 @@ export async function latency(bench: Bench, agent: Agent, target: HttpTarget, te
     statuses: run.statuses,
     pollIntervalMs: POLL_MS,
     searchableMs: summary([...searchableMs.values()].map((v) => round(v))),
+    indexedMs: summary([...indexedMs.values()].map((v) => round(v))),
     incidentMs: summary([...incidentMs.values()].map((v) => round(v))),
     missingSearchable: acceptedAt.size - searchableMs.size,
     missingIncident: acceptedAt.size - incidentMs.size,

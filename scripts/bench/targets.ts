@@ -69,7 +69,9 @@ const specs: readonly Spec[] = [
 export function targetRows(r: BenchResults, ratios: Record<string, number | null>): TargetRow[] {
   return specs.map((s) => {
     const value = s.value(r, ratios);
-    return { measurement: s.measurement, filed: s.filed, previous: s.previous, value, shown: s.show(value), target: s.target, met: value === null ? null : s.meets(value, r) };
+    // A row reported for continuity has no target to meet.
+    const reported = s.target === '—';
+    return { measurement: s.measurement, filed: s.filed, previous: s.previous, value, shown: s.show(value), target: s.target, met: value === null || reported ? null : s.meets(value, r) };
   });
 }
 
@@ -77,6 +79,6 @@ export function targetRows(r: BenchResults, ratios: Record<string, number | null
 export function targetTable(rows: readonly TargetRow[]): string[][] {
   return [
     ['issue 13 target', 'when filed', 'run mx5sfse89075', 'this run', 'target', 'met'],
-    ...rows.map((row) => [row.measurement, row.filed, row.previous, row.shown, row.target, row.met === null ? 'n/a' : row.met ? 'yes' : 'no']),
+    ...rows.map((row) => [row.measurement, row.filed, row.previous, row.shown, row.target, row.target === '—' ? '—' : row.met === null ? 'n/a' : row.met ? 'yes' : 'no']),
   ];
 }

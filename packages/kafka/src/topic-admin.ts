@@ -118,9 +118,14 @@ export async function partitionLag(admin: Admin, groupId: string, topic: string)
   return new Map([...(await partitionPositions(admin, groupId, topic))].map(([partition, p]) => [partition, p.lag]));
 }
 
-/** Per partition: the group's committed offset (or the log start) and its lag. */
+/**
+ * Per partition: the group's committed offset (or the log start) and its lag. The commits
+ * are read before the log ends, not beside them: a commit landing between the two reads
+ * showed a negative lag (`vigil status` printed -12 for a busy dedup).
+ */
 export async function partitionPositions(admin: Admin, groupId: string, topic: string): Promise<Map<number, { committed: number; lag: number }>> {
-  const [committed, ends] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
+  const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const ends = await admin.fetchTopicOffsets(topic);
   const out = new Map<number, { committed: number; lag: number }>();
   const byPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
   for (const end of ends) {

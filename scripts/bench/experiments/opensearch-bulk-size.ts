@@ -2,6 +2,9 @@
 // rate written in bulks of different sizes (the indexer's own operations, a throwaway
 // index the alert template shapes): how much of its cost at half load is per request.
 //   npx tsx scripts/bench/experiments/opensearch-bulk-size.ts [docs/s=300] [seconds=20] [sizes=5,20,100]
+// EXP_GZIP=0: without the client's request compression; EXP_ASYNC=1: the throwaway index
+// with an asynchronous translog (not something Vigil may use: acknowledged writes must
+// survive a crash), to see what the fsync per request costs.
 import { randomBytes } from 'node:crypto';
 import { createDevContext } from '@vigil/dev-stack';
 import { Client } from '@opensearch-project/opensearch';

@@ -77,6 +77,8 @@ export const worker = (metricsPort: number) => ({
    * less behind each other under load; larger ones spread fixed per-slice costs wider.
    */
   STAGE_SLICE_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** Partitions a worker handles at the same time (slices in flight at once). */
+  STAGE_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
 });
 
 /** What every HTTP API reads: where to listen and how to verify tokens. */

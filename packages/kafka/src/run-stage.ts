@@ -20,6 +20,7 @@ export interface WorkerSettings {
   readonly sessionTimeoutMs?: number | undefined;
   readonly stuckAfterMs?: number | undefined;
   readonly sliceSize?: number | undefined;
+  readonly partitionsConcurrently?: number | undefined;
 }
 
 /** The worker config every stage main parses (see @vigil/config `fields.worker`). */
@@ -30,6 +31,7 @@ export interface WorkerConfig {
   readonly KAFKA_SESSION_TIMEOUT_MS?: number | undefined;
   readonly STAGE_STUCK_AFTER_SECONDS?: number | undefined;
   readonly STAGE_SLICE_SIZE?: number | undefined;
+  readonly STAGE_PARTITIONS_CONCURRENTLY?: number | undefined;
 }
 
 export function workerSettings(service: string, stage: StageSpec, config: WorkerConfig, stores: { readonly kafka: KafkaConnection; readonly schemaRegistry: HttpStoreConnection }, logger: Logger): WorkerSettings {
@@ -45,6 +47,7 @@ export function workerSettings(service: string, stage: StageSpec, config: Worker
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     stuckAfterMs: config.STAGE_STUCK_AFTER_SECONDS === undefined ? undefined : config.STAGE_STUCK_AFTER_SECONDS * 1000,
     sliceSize: config.STAGE_SLICE_SIZE,
+    partitionsConcurrently: config.STAGE_PARTITIONS_CONCURRENTLY,
   };
 }
 
@@ -83,7 +86,7 @@ export async function startStageWorker(
   const producer = createRecordProducer(kafka, codec);
   await producer.connect();
   const stageParts = await build({ codec, producer, metrics, logger });
-  runtime = createStageRuntime({ stage: settings.stage, kafka, codec, producer, handler: stageParts.handler, logger, metrics, groupId: settings.groupId, sessionTimeoutMs: settings.sessionTimeoutMs, stuckAfterMs: settings.stuckAfterMs, sliceSize: settings.sliceSize });
+  runtime = createStageRuntime({ stage: settings.stage, kafka, codec, producer, handler: stageParts.handler, logger, metrics, groupId: settings.groupId, sessionTimeoutMs: settings.sessionTimeoutMs, stuckAfterMs: settings.stuckAfterMs, sliceSize: settings.sliceSize, partitionsConcurrently: settings.partitionsConcurrently });
   let stopping = false;
   const ops = await startOpsServer({
     host: settings.metricsHost,

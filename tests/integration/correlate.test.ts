@@ -67,6 +67,9 @@ const asNotices = (canonical: Alert, minutes: number[]): InputRecord[] =>
 
 const asRecords = (alerts: Alert[], partition = 0): InputRecord[] => alerts.map((value, i) => ({ topic: 'alerts.v1', partition, offset: String(i), key: null, value, headers: {}, timestamp: 0 }));
 
+/** The stored due time of each of the tenant's group rows. */
+const dueTimes = async (tenant: string) => (await pool.query<{ close_at: Date }>('SELECT close_at FROM correlation_groups WHERE tenant_id = $1', [tenant])).rows.map((r) => r.close_at.getTime());
+
 async function tenantWithRules(prefix: string): Promise<string> {
   const tenant = uniqueTenant(prefix);
   const report = await importRules(pool, tenant, 'test-engineer', RULES);
@@ -192,28 +195,26 @@ describe('correlate stage on real Postgres', () => {
   it('brings a row\'s due time up to date when its rule\'s lateness changed since it was written', async () => {
     const tenant = await tenantWithRules('corr-resettle');
     const handler = worker();
-    const dueAt = async () => (await pool.query<{ close_at: Date }>('SELECT close_at FROM correlation_groups WHERE tenant_id = $1', [tenant])).rows.map((r) => r.close_at.getTime());
     await handler.handle(asRecords([alert(tenant, 0, { src_ip: '192.0.2.88' })]), Date.now());
     // 5 min timespan + the default 5 min lateness.
-    expect(await dueAt()).toEqual([T0 + 10 * MIN]);
+    expect(await dueTimes(tenant)).toEqual([T0 + 10 * MIN]);
     expect(await updateSettings(pool, tenant, 'test-engineer', 'brute-force-src', { allowed_lateness_ms: 30 * MIN })).not.toBeNull();
     // The sweep finds the row due at 11 min, but with 30 min of lateness its event still counts.
     await handler.handle(asRecords([alert(tenant, 11, { rule_id: 'unrelated' })]), Date.now());
-    expect(await dueAt()).toEqual([T0 + 35 * MIN]);
+    expect(await dueTimes(tenant)).toEqual([T0 + 35 * MIN]);
   });
 
   it('keeps a busy group\'s stored due time while later alerts arrive, and the sweep brings it up to date', async () => {
     const tenant = await tenantWithRules('corr-keepdue');
     const handler = worker();
-    const dueAt = async () => (await pool.query<{ close_at: Date }>('SELECT close_at FROM correlation_groups WHERE tenant_id = $1', [tenant])).rows.map((r) => r.close_at.getTime());
     await handler.handle(asRecords([alert(tenant, 0, { src_ip: '192.0.2.77' })]), Date.now());
-    expect(await dueAt()).toEqual([T0 + 10 * MIN]);
+    expect(await dueTimes(tenant)).toEqual([T0 + 10 * MIN]);
     // Its true due time is now 12 min; the stored 10 min stays, so the row is rewritten in place.
     await handler.handle(asRecords([alert(tenant, 2, { src_ip: '192.0.2.77' })]), Date.now());
-    expect(await dueAt()).toEqual([T0 + 10 * MIN]);
+    expect(await dueTimes(tenant)).toEqual([T0 + 10 * MIN]);
     // Past 10 min the sweep selects the row, finds nothing due (newest event at 2 min) and rewrites it.
     await handler.handle(asRecords([alert(tenant, 10.5, { rule_id: 'unrelated' })]), Date.now());
-    expect(await dueAt()).toEqual([T0 + 12 * MIN]);
+    expect(await dueTimes(tenant)).toEqual([T0 + 12 * MIN]);
   });
 
   it('looks up a tenant that is new since the last ANALYZE by group key, not by reading every row of the tenant (migration 015)', async () => {

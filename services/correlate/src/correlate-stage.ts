@@ -36,7 +36,7 @@ export interface CorrelateDeps {
   readonly ruleSets: RuleSetCache;
   readonly metrics: CorrelateMetrics;
   readonly engine: EngineOptions;
-  /** After each committed transaction (the outbox relay publishes at once). */
+  /** After each committed transaction that wrote outbox rows (the relay publishes them at once). */
   readonly onCommitted?: () => void;
 }
 
@@ -48,7 +48,8 @@ export interface CorrelateDeps {
 export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
   const { pool, metrics } = deps;
 
-  async function runSlice(client: PoolClient, items: readonly SliceItem[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<void> {
+  /** Returns the outbox rows the slice wrote. */
+  async function runSlice(client: PoolClient, items: readonly SliceItem[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<number> {
     const tenants = [...new Set(items.map(tenantOf))];
     const watermarks = await readWatermarks(client, tenants);
     const runnable = (tenant: string) => {
@@ -109,10 +110,11 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
       if (set) await closeDueWindows(tenant, set, watermarks.get(tenant)!, stores.get(tenant)!, effects);
     }
     for (const store of stores.values()) await store.flush();
-    await effects.flush();
+    const written = await effects.flush();
     await parkRepeats(client, toPark);
     await enqueueAll(client, topics.alerts.name, generated);
     await advanceWatermarks(client, watermarks);
+    return written + generated.length;
   }
 
   /**
@@ -154,8 +156,9 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
   async function transact(alerts: readonly SliceItem[], sets: ReadonlyMap<string, CompiledRuleSet>, now: number): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await inTransaction(pool, (client) => runSlice(client, alerts, sets, now));
-        deps.onCommitted?.();
+        const written = await inTransaction(pool, (client) => runSlice(client, alerts, sets, now));
+        // A slice that only counted alerts into windows left the relay nothing to do.
+        if (written > 0) deps.onCommitted?.();
         return;
       } catch (err) {
         const code = (err as { code?: string }).code ?? ((err as { cause?: { code?: string } }).cause?.code);

@@ -18,8 +18,8 @@ export interface SliceEffects {
   /** Lock the incidents the slice is likely to join, in one round trip (the rest are locked as they come). */
   prefetch(ids: readonly string[]): Promise<void>;
   apply(tenantId: string, decisions: readonly EngineDecision[], watermark: number): Promise<void>;
-  /** Write everything the slice decided: each changed incident once, with one outbox row. */
-  flush(): Promise<void>;
+  /** Write everything the slice decided: each changed incident once, with one outbox row. Returns the outbox rows written. */
+  flush(): Promise<number>;
 }
 
 /**
@@ -75,6 +75,7 @@ export function createSliceEffects(client: PoolClient, metrics: CorrelateMetrics
       await saveIncidentChanges(client, [...incidents.values()], topics.incidents.name);
       await recordLate(client, late);
       await enqueueAll(client, topics.correlationAudit.name, audits);
+      return incidents.size + audits.length;
     },
   };
 }

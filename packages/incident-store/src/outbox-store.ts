@@ -1,4 +1,4 @@
-import { inTransaction, type Pool, type PoolClient } from '@vigil/postgres';
+import { inTransaction, prepared, type Pool, type PoolClient } from '@vigil/postgres';
 
 /** The outbox's SQL (table in 001_core.sql, dead rows in 004_outbox_dead.sql). */
 export interface OutboxRow {
@@ -40,18 +40,22 @@ async function preferQueueIndex(client: PoolClient): Promise<void> {
   await client.query('SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off');
 }
 
+// The relay runs these after every slice that wrote outbox rows: parsed once per connection.
+const CLAIM_PENDING = prepared(
+  'outbox.claim-pending',
+  'SELECT id, topic, message_key, payload, attempts FROM outbox WHERE published_at IS NULL AND dead_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+);
+const MARK_PUBLISHED = prepared('outbox.mark-published', 'UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])');
+
 /** The next rows to publish, in id order, locked so a second relay skips them. Call inside a transaction. */
 export async function claimPending(client: PoolClient, limit: number): Promise<OutboxRow[]> {
   await preferQueueIndex(client);
-  const result = await client.query<OutboxRow>(
-    'SELECT id, topic, message_key, payload, attempts FROM outbox WHERE published_at IS NULL AND dead_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
-    [limit],
-  );
+  const result = await client.query<OutboxRow>(CLAIM_PENDING([limit]));
   return result.rows;
 }
 
 export async function markPublished(client: PoolClient, ids: readonly string[]): Promise<void> {
-  if (ids.length > 0) await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [ids]);
+  if (ids.length > 0) await client.query(MARK_PUBLISHED([ids]));
 }
 
 /** One more failed attempt for a row that may still succeed (an unexpected error). */

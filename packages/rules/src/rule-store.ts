@@ -1,4 +1,4 @@
-import type { PoolClient } from '@vigil/postgres';
+import { prepared, type PoolClient } from '@vigil/postgres';
 import type { ExistingRule, PlannedWrite } from './import-plan.ts';
 
 /** SQL for rules; every function runs inside the caller's transaction. */
@@ -77,9 +77,12 @@ export async function bumpRevision(client: PoolClient, tenantId: string): Promis
   );
 }
 
+// Read by every correlate slice: parsed once per connection.
+const RULE_SET_REVISIONS = prepared('rules.set-revisions', 'SELECT tenant_id, revision FROM rule_set_revisions WHERE tenant_id = ANY($1)');
+
 /** The rule-set revision of each tenant (0 for a tenant without rules). */
 export async function ruleSetRevisions(client: PoolClient, tenantIds: readonly string[]): Promise<Map<string, number>> {
-  const result = await client.query<{ tenant_id: string; revision: string }>('SELECT tenant_id, revision FROM rule_set_revisions WHERE tenant_id = ANY($1)', [tenantIds]);
+  const result = await client.query<{ tenant_id: string; revision: string }>(RULE_SET_REVISIONS([tenantIds]));
   const out = new Map(tenantIds.map((t) => [t, 0]));
   for (const row of result.rows) out.set(row.tenant_id, Number(row.revision));
   return out;

@@ -1,14 +1,13 @@
-import { topics, type Alert } from '@vigil/contracts';
+import type { Alert } from '@vigil/contracts';
 import { dependencyUnavailable, isPostgresOutage } from '@vigil/errors';
 import { GENERATED_FROM_LABEL, alertRoutes, closeWindows, correlateAlert, correlateRepeat, generatedAlerts, groupValuesOf, type CompiledRuleSet, type EngineOptions, type Route } from '@vigil/detection';
 import { classify, deferred, done, fail, type InputRecord, type Outcome, type StageHandler } from '@vigil/kafka';
 import { inTransaction, postgresHealthy, type Pool, type PoolClient } from '@vigil/postgres';
-import { enqueueAll } from '@vigil/incident-store';
 import type { RuleSetCache } from '@vigil/rules';
 import type { CorrelateMetrics } from './correlate-metrics.ts';
 import { createPgStateStore, type PgStateStore } from './group-state-store.ts';
 import { createSliceEffects, type SliceEffects } from './slice-effects.ts';
-import { advanceWatermarks, markProcessedAll, lockAlertIds, parkRepeats, readMemos, readWatermarks, takeParkedRepeats, type ParkedRepeat } from './incident-store.ts';
+import { markProcessedAll, lockAlertIds, readMemos, readWatermarks, takeParkedRepeats, type ParkedRepeat } from './incident-store.ts';
 import { eventIdOf, repeatTimeOf, sliceItem, tenantOf, type SliceItem } from './slice-items.ts';
 
 /** The stage's name in the inbox (its rows are pruned by inbox-retention.ts). */
@@ -110,11 +109,7 @@ export function createCorrelateHandler(deps: CorrelateDeps): StageHandler {
       if (set) await closeDueWindows(tenant, set, watermarks.get(tenant)!, stores.get(tenant)!, effects);
     }
     for (const store of stores.values()) await store.flush();
-    const written = await effects.flush();
-    await parkRepeats(client, toPark);
-    await enqueueAll(client, topics.alerts.name, generated);
-    await advanceWatermarks(client, watermarks);
-    return written + generated.length;
+    return effects.flush({ parked: toPark, generated, watermarks });
   }
 
   /**

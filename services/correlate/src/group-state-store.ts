@@ -1,5 +1,5 @@
 import type { CorrelationNode, GroupState, GroupStateStore } from '@vigil/detection';
-import type { PoolClient } from '@vigil/postgres';
+import { prepared, type PoolClient } from '@vigil/postgres';
 
 /** One row of correlation_groups in memory: every rule's state for one group key. */
 interface Cached {
@@ -22,6 +22,37 @@ interface Row {
 /** The columns a transaction reads of a row; the due time as epoch ms. */
 const ROW_COLUMNS = 'group_key, states, (extract(epoch FROM close_at) * 1000)::float8 AS due';
 
+const LOCK_GROUPS = prepared(
+  'correlate.lock-groups',
+  `SELECT ${ROW_COLUMNS} FROM correlation_groups WHERE tenant_id = $1 AND group_key = ANY($2::text[]) ORDER BY group_key FOR UPDATE`,
+);
+
+const LOCK_DUE = prepared(
+  'correlate.lock-due',
+  `SELECT ${ROW_COLUMNS} FROM correlation_groups WHERE tenant_id = $1 AND close_at < $2 ORDER BY close_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+);
+
+/**
+ * A transaction's changed rows in one statement (inserts, updates, deletes touch different
+ * keys). An insert that finds the row already there was raced by another worker: the
+ * count tells, and the slice is redone.
+ */
+const WRITE_GROUPS = prepared(
+  'correlate.write-groups',
+  `WITH inserted AS (
+     INSERT INTO correlation_groups (tenant_id, group_key, states, close_at)
+     SELECT $1, r.g, r.st::text, to_timestamp(r.c / 1000.0) FROM json_to_recordset($2::json) AS r(g text, st json, c double precision)
+     ON CONFLICT DO NOTHING RETURNING 1
+   ), updated AS (
+     UPDATE correlation_groups c SET states = r.st::text, close_at = CASE WHEN r.k THEN c.close_at ELSE to_timestamp(r.c / 1000.0) END, updated_at = now()
+       FROM json_to_recordset($3::json) AS r(g text, st json, c double precision, k boolean)
+      WHERE c.tenant_id = $1 AND c.group_key = r.g
+   ), deleted AS (
+     DELETE FROM correlation_groups WHERE tenant_id = $1 AND group_key = ANY($4::text[])
+   )
+   SELECT count(*)::int AS inserted FROM inserted`,
+);
+
 /** A (rule version, group) whose window the watermark has passed. */
 export interface DueState {
   readonly stateKey: string;
@@ -40,7 +71,7 @@ export interface PgStateStore extends GroupStateStore {
    * are due are returned, for the engine to close.
    */
   lockDue(watermark: number, limit: number): Promise<{ due: DueState[]; dropped: number }>;
-  /** Write every changed row: one insert, one update and one delete for the transaction. */
+  /** Write every changed row, in one statement for the transaction. */
   flush(): Promise<void>;
 }
 
@@ -117,10 +148,7 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
     const wanted = new Set<string>();
     for (const key of groupKeys) if (!cache.has(key)) wanted.add(key);
     if (wanted.size === 0) return;
-    const result = await client.query<Row>(
-      `SELECT ${ROW_COLUMNS} FROM correlation_groups WHERE tenant_id = $1 AND group_key = ANY($2::text[]) ORDER BY group_key FOR UPDATE`,
-      [tenantId, [...wanted]],
-    );
+    const result = await client.query<Row>(LOCK_GROUPS([tenantId, [...wanted]]));
     for (const row of result.rows) adopt(row);
     for (const key of wanted) if (!cache.has(key)) cache.set(key, { states: new Map(), dirty: false, created: true, storedDue: null, swept: false });
   }
@@ -154,10 +182,7 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
       cached.dirty = true;
     },
     async lockDue(watermark, limit) {
-      const result = await client.query<Row>(
-        `SELECT ${ROW_COLUMNS} FROM correlation_groups WHERE tenant_id = $1 AND close_at < $2 ORDER BY close_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
-        [tenantId, new Date(watermark), limit],
-      );
+      const result = await client.query<Row>(LOCK_DUE([tenantId, new Date(watermark), limit]));
       const due: DueState[] = [];
       let dropped = 0;
       for (const row of result.rows) {
@@ -202,26 +227,9 @@ export function createPgStateStore(client: PoolClient, tenantId: string, nodes: 
         }
         cached.created = false;
       }
-      if (inserts.length > 0) {
-        const inserted = await client.query(
-          `INSERT INTO correlation_groups (tenant_id, group_key, states, close_at)
-           SELECT $1, r.g, r.st::text, to_timestamp(r.c / 1000.0) FROM json_to_recordset($2::json) AS r(g text, st json, c double precision)
-           ON CONFLICT DO NOTHING`,
-          [tenantId, rowsParam(inserts)],
-        );
-        if (inserted.rowCount !== inserts.length) throw Object.assign(new Error('a concurrent worker created a correlation group this slice also created; redoing the slice'), { code: '40001' });
-      }
-      if (updates.length > 0) {
-        await client.query(
-          `UPDATE correlation_groups c SET states = r.st::text, close_at = CASE WHEN r.k THEN c.close_at ELSE to_timestamp(r.c / 1000.0) END, updated_at = now()
-             FROM json_to_recordset($2::json) AS r(g text, st json, c double precision, k boolean)
-            WHERE c.tenant_id = $1 AND c.group_key = r.g`,
-          [tenantId, rowsParam(updates)],
-        );
-      }
-      if (deletes.length > 0) {
-        await client.query('DELETE FROM correlation_groups WHERE tenant_id = $1 AND group_key = ANY($2::text[])', [tenantId, deletes]);
-      }
+      if (inserts.length + updates.length + deletes.length === 0) return;
+      const written = await client.query<{ inserted: number }>(WRITE_GROUPS([tenantId, rowsParam(inserts), rowsParam(updates), deletes]));
+      if (written.rows[0]!.inserted !== inserts.length) throw Object.assign(new Error('a concurrent worker created a correlation group this slice also created; redoing the slice'), { code: '40001' });
     },
   };
 }

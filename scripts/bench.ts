@@ -28,7 +28,7 @@ import { overload, type Overload } from './bench/phases/overload.ts';
 import { producerCeiling } from './bench/phases/producer-ceiling.ts';
 import { consumerCeiling, rangesBetween, topicEnds } from './bench/phases/consumer-ceiling.ts';
 import { scaleOut } from './bench/phases/scale-out.ts';
-import { CpuAccount, RssSampler, cpuBetween, findInfraPids, loadAverage, rssKb } from './bench/proc.ts';
+import { CpuAccount, RssSampler, cpuBetween, cpuSeconds, findInfraPids, loadAverage, rssKb } from './bench/proc.ts';
 import { computeRatios, floorOf, formatReport, topCpu, type BenchResults } from './bench/report.ts';
 import { fmtInt, fmtMs, round } from './bench/stats.ts';
 import { purgeDedupState } from './bench/redis-cleanup.ts';
@@ -36,6 +36,8 @@ import { assertPortsFree, startBenchService, stopBenchServices, stopWorkers, tog
 import { targetRows } from './bench/targets.ts';
 
 const MAX_SECONDS = Number(process.env['BENCH_MAX_SECONDS'] ?? 480);
+/** OpenSearch CPU time after which its JIT had settled on this machine (2026-12-02: ~60 s of it was C2 compiling). */
+const JVM_WARM_CPU_SECONDS = 180;
 const startedAt = performance.now();
 const log = (line: string) => console.log(`[bench ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)}s] ${line}`);
 
@@ -157,6 +159,12 @@ async function main(): Promise<void> {
   const infraAtStart = [...infra].filter(([n]) => n !== 'postgres').map(([name, pids]) => [name, Math.min(...pids)] as const);
   for (const name of ['kafka', 'opensearch', 'schema-registry', 'redis']) cpu.add(name, () => infra.get(name) ?? []);
   cpu.add('postgres', () => findInfraPids().get('postgres') ?? []);
+  // A JVM just started runs its hot code interpreted until C2 has compiled it: on a fresh
+  // stack the first runs measured (4b) 2-5x slower than the fourth (docs/benchmarks.md).
+  const opensearchCpuAtStart = (infra.get('opensearch') ?? []).reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
+  if (opensearchCpuAtStart > 0 && opensearchCpuAtStart < JVM_WARM_CPU_SECONDS) {
+    results.warnings.push(`OpenSearch had used only ${Math.round(opensearchCpuAtStart)} CPU-seconds since it started (< ${JVM_WARM_CPU_SECONDS}): its JIT is still compiling, so this run measures a cold stack; run the bench again for steady figures`);
+  }
   rss.start();
   bench.onCleanup(async () => rss.stop());
   // Someone restarting Kafka or OpenSearch mid-run (an outage test) invalidates the numbers: say so.

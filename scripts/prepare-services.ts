@@ -8,6 +8,7 @@ import { fields, loadStoreConnections, parseConfig } from '@vigil/config';
 import { provisionPlatform } from '@vigil/dev-stack';
 import { parseTopicConfig } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
+import { parseIndexLayout } from '@vigil/search';
 
 const config = parseConfig(
   'prepare',
@@ -22,5 +23,7 @@ await provisionPlatform(
   (line) => logger.info(line),
   // Partitions, replication factor and min.insync.replicas: docs/operations.md "Topics".
   parseTopicConfig(process.env),
+  // Shards and replicas of the alert and incident indices: docs/operations.md.
+  parseIndexLayout(process.env),
 );
 logger.info('services prepared');

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_JWKS_PORT } from '@vigil/auth';
 import { parseTopicConfig, type TopicConfig } from '@vigil/kafka';
+import { parseIndexLayout, type IndexLayout } from '@vigil/search';
 import { KAFKA_BOOTSTRAP_SERVERS, OPENSEARCH_URL, REDIS_URL, SCHEMA_REGISTRY_URL, defaultCacheDir } from './stack/index.ts';
 import { parseWorkerCounts, type WorkerCounts } from './worker-instances.ts';
 
@@ -32,6 +33,8 @@ export interface DevContext {
   readonly baseEnv: Readonly<Record<string, string>>;
   /** Partitions, RF and min.insync.replicas of the topics provisioning creates (KAFKA_PARTITIONS, …). */
   readonly topicConfig: TopicConfig;
+  /** Shards and replicas of the indices (OPENSEARCH_SHARDS, OPENSEARCH_REPLICAS). */
+  readonly indexLayout: IndexLayout;
   /** Instances of each worker `vigil run` starts (VIGIL_WORKERS). */
   readonly workers: WorkerCounts;
 }
@@ -64,6 +67,7 @@ export function createDevContext(env: Readonly<Record<string, string | undefined
     ingestUrl: 'http://127.0.0.1:8000',
     queryUrl: 'http://127.0.0.1:8001',
     topicConfig: parseTopicConfig(env),
+    indexLayout: parseIndexLayout(env),
     workers: parseWorkerCounts(env['VIGIL_WORKERS']),
   };
 }

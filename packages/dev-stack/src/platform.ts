@@ -16,6 +16,6 @@ export async function preparePlatform(ctx: DevContext, log: (line: string) => vo
   const env = ctx.serviceEnv;
   // The local stack is plaintext: no TLS, no credentials (docs/store-connections.md).
   const kafka = { brokers: [env['KAFKA_BROKERS']!], tls: null, sasl: null };
-  await provisionPlatform({ adminDatabaseUrl: ctx.adminDatabaseUrl, kafka, schemaRegistry: env['SCHEMA_REGISTRY_URL']!, opensearch: env['OPENSEARCH_URL']! }, log, ctx.topicConfig);
+  await provisionPlatform({ adminDatabaseUrl: ctx.adminDatabaseUrl, kafka, schemaRegistry: env['SCHEMA_REGISTRY_URL']!, opensearch: env['OPENSEARCH_URL']! }, log, ctx.topicConfig, ctx.indexLayout);
   log('platform ready: stack, identity provider, migrations, topics, schemas, index templates');
 }

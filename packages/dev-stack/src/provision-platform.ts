@@ -3,7 +3,7 @@ import { allTopics } from '@vigil/contracts';
 import { createCodec, createKafkaClient, defaultTopicConfig, provisionTopics, topicSettingsOf, type TopicConfig } from '@vigil/kafka';
 import { createLogger } from '@vigil/logging';
 import { maintainTables, migrate } from '@vigil/postgres';
-import { createSearchClient, ensureIndexTemplates } from '@vigil/search';
+import { createSearchClient, defaultIndexLayout, ensureIndexTemplates, type IndexLayout } from '@vigil/search';
 
 /** Where the stores a Vigil deployment needs are reached. */
 export interface PlatformEndpoints {
@@ -16,11 +16,11 @@ export interface PlatformEndpoints {
 
 /**
  * What must exist in the stores before a service starts: database roles and migrations,
- * topics, schemas and index templates. Idempotent. The one implementation behind the
+ * topics, schemas and index templates (with the deployment's shards and replicas). Idempotent. The one implementation behind the
  * local stack (`preparePlatform`) and `scripts/prepare-services.ts` (docker compose, a
  * cluster someone else runs).
  */
-export async function provisionPlatform(endpoints: PlatformEndpoints, log: (line: string) => void, topicConfig: TopicConfig = defaultTopicConfig): Promise<void> {
+export async function provisionPlatform(endpoints: PlatformEndpoints, log: (line: string) => void, topicConfig: TopicConfig = defaultTopicConfig, indexLayout: IndexLayout = defaultIndexLayout): Promise<void> {
   const applied = await migrate({ adminUrl: endpoints.adminDatabaseUrl, database: 'vigil' });
   if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
   await maintainDatabase(endpoints.adminDatabaseUrl, log);
@@ -32,7 +32,7 @@ export async function provisionPlatform(endpoints: PlatformEndpoints, log: (line
   await createCodec(endpoints.schemaRegistry).register(allTopics);
   const search = createSearchClient(endpoints.opensearch);
   try {
-    await ensureIndexTemplates(search);
+    await ensureIndexTemplates(search, indexLayout);
   } finally {
     await search.close();
   }

@@ -1,4 +1,5 @@
 import { ALERT_INDEX_PATTERN, INCIDENT_INDEX } from './index-names.ts';
+import { layoutOfTemplate, type IndexLayout } from './index-layout.ts';
 import type { SearchClient } from './search-client.ts';
 
 const keyword = { type: 'keyword', ignore_above: 1024 };
@@ -76,19 +77,34 @@ export const incidentMappings = {
  */
 export const REFRESH_INTERVAL = '500ms';
 
-/** Idempotent: put the alert index template and create the incident index if missing. */
-export async function ensureIndexTemplates(client: SearchClient): Promise<void> {
-  await client.indices.putIndexTemplate({
-    name: 'vigil-alerts',
-    body: {
-      index_patterns: [ALERT_INDEX_PATTERN],
-      template: { settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: REFRESH_INTERVAL }, mappings: alertMappings },
-      priority: 100,
-    },
+const ALERT_TEMPLATE = 'vigil-alerts';
+
+/** The layout the alert template carries now (the default when there is none yet). */
+async function currentLayout(client: SearchClient): Promise<IndexLayout> {
+  const found = await client.indices.getIndexTemplate({ name: ALERT_TEMPLATE }).catch((err: unknown) => {
+    if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return null;
+    throw err;
   });
-  await createIndexIfMissing(client, INCIDENT_INDEX, { settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: REFRESH_INTERVAL }, mappings: incidentMappings });
-  // The interval is a dynamic setting: indices made before a change follow it too.
-  await client.indices.putSettings({ index: `${ALERT_INDEX_PATTERN},${INCIDENT_INDEX}`, allow_no_indices: true, body: { index: { refresh_interval: REFRESH_INTERVAL } } });
+  const templates = (found?.body as { index_templates?: Array<{ index_template?: { template?: { settings?: Parameters<typeof layoutOfTemplate>[0] } } }> } | undefined)?.index_templates;
+  return layoutOfTemplate(templates?.[0]?.index_template?.template?.settings);
+}
+
+/**
+ * Idempotent: put the alert index template and create the incident index if missing.
+ * Provisioning passes the deployment's layout (shards, replicas); a service re-asserting
+ * the templates passes none and keeps the layout the template already has.
+ */
+export async function ensureIndexTemplates(client: SearchClient, layout?: IndexLayout): Promise<void> {
+  const { shards, replicas } = layout ?? (await currentLayout(client));
+  const settings = { number_of_shards: shards, number_of_replicas: replicas, refresh_interval: REFRESH_INTERVAL };
+  await client.indices.putIndexTemplate({
+    name: ALERT_TEMPLATE,
+    body: { index_patterns: [ALERT_INDEX_PATTERN], template: { settings, mappings: alertMappings }, priority: 100 },
+  });
+  await createIndexIfMissing(client, INCIDENT_INDEX, { settings, mappings: incidentMappings });
+  // Both are dynamic settings: indices made before a change follow them too (the shard
+  // count is fixed per index: a new one applies from the next daily index on).
+  await client.indices.putSettings({ index: `${ALERT_INDEX_PATTERN},${INCIDENT_INDEX}`, allow_no_indices: true, body: { index: { refresh_interval: REFRESH_INTERVAL, number_of_replicas: replicas } } });
   // An index made by an earlier version lacks newer fields; adding fields is allowed in place.
   const { dynamic: _strict, ...additive } = incidentMappings;
   await client.indices.putMapping({ index: INCIDENT_INDEX, body: additive });

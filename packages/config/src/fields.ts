@@ -20,6 +20,15 @@ export const bool = (fallback: boolean) =>
 
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+// An empty variable counts as unset, as a compose file's `NAME:` without a value leaves it.
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
+
+/** A whole number in [min, max], `fallback` when unset or empty. */
+export const count = (min: number, max: number, fallback: number) => z.preprocess(unsetIfEmpty, z.coerce.number().int().min(min).max(max).default(fallback));
+
+/** A whole number in [min, max], undefined when unset or empty. */
+export const optionalCount = (min: number, max: number) => z.preprocess(unsetIfEmpty, z.coerce.number().int().min(min).max(max).optional());
+
 export const nodeEnv = z.enum(['development', 'test', 'production']).default('development');
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');

@@ -40,8 +40,7 @@ const SAVE_INCIDENT_CHANGES = prepared(
 /**
  * Save many incident changes of one transaction in one statement: the incidents, their
  * new members, and exactly one outbox row per incident (I6). The correlate stage writes a
- * slice's incidents this way; row by row, then table by table, it spent most of a small
- * slice in round trips.
+ * slice's incidents this way; row by row it spent most of a slice in round trips.
  */
 export async function saveIncidentChanges(client: PoolClient, changes: readonly IncidentChange[], topic: string): Promise<void> {
   if (changes.length === 0) return;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fields } from '@vigil/config';
 import { allTopics, stages, type TopicSpec } from '@vigil/contracts';
 
 /**
@@ -85,13 +86,13 @@ export function topicSettingsOf(specs: readonly TopicSpec[], config: TopicConfig
   return settings;
 }
 
-// An empty variable counts as unset, as a compose file's `KAFKA_PARTITIONS:` leaves it.
-const optionalCount = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(10_000).optional());
+// Empty variables count as unset, as a compose file's `KAFKA_PARTITIONS:` leaves them.
+const optionalCount = fields.optionalCount(1, 10_000);
 
 /** The environment variables of the topic configuration, checked against the registry. */
 export const topicConfigSchema = z
   .object({
-    KAFKA_REPLICATION_FACTOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(100).default(1)),
+    KAFKA_REPLICATION_FACTOR: fields.count(1, 100, 1),
     KAFKA_MIN_INSYNC_REPLICAS: optionalCount,
     KAFKA_PARTITIONS: optionalCount,
     KAFKA_TOPIC_OVERRIDES: z

@@ -6,10 +6,10 @@ export type PreparedStatement = (values: readonly unknown[]) => pg.QueryConfig<u
 const textsByName = new Map<string, string>();
 
 /**
- * A statement run on every slice, named so that each connection parses and plans it once
- * and then only binds and executes it. An unnamed statement is parsed and planned again on
- * every call: for correlate's slices of ten that was ~18% of PostgreSQL's CPU
- * (`experiments/correlate-handler.ts 3000 10`: 1.02 → 0.83 ms per alert).
+ * A statement run on every slice, named so that each connection parses it once and then
+ * only binds and executes it (PostgreSQL also keeps a generic plan where it costs no more
+ * than a fresh one). Unnamed, every call is parsed and planned again: for correlate's slices
+ * of ten, planning went from ~0.9 to ~0.3 ms per slice (pg_stat_statements).
  *
  * PostgreSQL keeps named statements per connection, so one name must always mean one text;
  * a second text under a taken name is a programming error, thrown when the module loads.

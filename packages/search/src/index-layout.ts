@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError, fields } from '@vigil/config';
 
 /** Shards and replicas of Vigil's indices: a deployment decision, made at provisioning. */
 export interface IndexLayout {
@@ -11,20 +12,17 @@ export interface IndexLayout {
 /** One node: one shard, no replica (a replica could never be assigned, health would stay yellow). */
 export const defaultIndexLayout: IndexLayout = Object.freeze({ shards: 1, replicas: 0 });
 
-// An empty variable counts as unset, as a compose file's `OPENSEARCH_SHARDS:` leaves it.
-const count = (min: number, max: number, fallback: number) => z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(min).max(max).default(fallback));
-
 export const indexLayoutSchema = z
   .object({
-    OPENSEARCH_SHARDS: count(1, 1024, defaultIndexLayout.shards),
-    OPENSEARCH_REPLICAS: count(0, 15, defaultIndexLayout.replicas),
+    OPENSEARCH_SHARDS: fields.count(1, 1024, defaultIndexLayout.shards),
+    OPENSEARCH_REPLICAS: fields.count(0, 15, defaultIndexLayout.replicas),
   })
   .transform((env): IndexLayout => Object.freeze({ shards: env.OPENSEARCH_SHARDS, replicas: env.OPENSEARCH_REPLICAS }));
 
 /** Parse the index layout once, at start-up; throws with every problem. */
 export function parseIndexLayout(env: Readonly<Record<string, string | undefined>>): IndexLayout {
   const result = indexLayoutSchema.safeParse(env);
-  if (!result.success) throw new Error(`invalid index layout:\n${result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  if (!result.success) throw new ConfigError('index layout', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   return result.data;
 }
 

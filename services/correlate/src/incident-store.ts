@@ -123,9 +123,9 @@ const WRITE_TAIL = prepared(
 );
 
 /**
- * The end of a slice in one round trip: on a VM where a write to a socket costs ~75 µs and
- * every statement a parse-free but whole executor cycle, four statements per slice were a
- * fixed cost that small slices (a moderate rate) paid per handful of alerts.
+ * The end of a slice in one round trip instead of up to four: a fixed cost per slice that
+ * small slices (a moderate rate) pay per handful of alerts, and one that grows with the
+ * distance to PostgreSQL (docs/operations.md).
  */
 export async function writeSliceTail(client: PoolClient, tail: SliceTail): Promise<void> {
   const watermarks = [...tail.watermarks].filter(([, w]) => Number.isFinite(w)).map(([tenant, w]) => ({ tenant, w }));

@@ -28,7 +28,7 @@ import { overload, type Overload } from './bench/phases/overload.ts';
 import { producerCeiling } from './bench/phases/producer-ceiling.ts';
 import { consumerCeiling, rangesBetween, topicEnds } from './bench/phases/consumer-ceiling.ts';
 import { scaleOut } from './bench/phases/scale-out.ts';
-import { CpuAccount, RssSampler, cpuBetween, cpuSeconds, findInfraPids, loadAverage, rssKb } from './bench/proc.ts';
+import { CpuAccount, RssSampler, cpuBetween, cpuSeconds, findInfraPids, loadAverage, processTree, rssKb } from './bench/proc.ts';
 import { computeRatios, floorOf, formatReport, topCpu, type BenchResults } from './bench/report.ts';
 import { fmtInt, fmtMs, round } from './bench/stats.ts';
 import { purgeDedupState } from './bench/redis-cleanup.ts';
@@ -116,7 +116,7 @@ async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefi
 
 const services = new Map<ServiceName, ServiceProcess>();
 const cpu = new CpuAccount();
-const rss = new RssSampler(() => new Map([...services].map(([name, p]) => [name, p.pid])));
+const rss = new RssSampler(() => new Map([...services].map(([name, p]) => [name, processTree(p.pid, 2_000)])));
 const search = createSearchClient(cli.serviceEnv['OPENSEARCH_URL']!);
 const kafka = createKafkaClient({ brokers: [cli.serviceEnv['KAFKA_BROKERS']!], clientId: 'vigil-bench', logger: createLogger({ service: 'vigil-bench', level: 'error' }) });
 const admin = kafka.admin();
@@ -154,7 +154,8 @@ async function main(): Promise<void> {
   for (const { group, topics } of benchGroups(runId)) await resetGroupToEnd(bench.kafka, group, topics);
 
   // CPU accounting: the services as they start, the stack's processes (postgres backends come and go).
-  for (const name of serviceNames) cpu.add(name, () => (services.get(name) ? [services.get(name)!.pid] : []));
+  // A service's processes: the gateway may run as a process group (GATEWAY_PROCESSES).
+  for (const name of serviceNames) cpu.add(name, () => (services.get(name) ? processTree(services.get(name)!.pid) : []));
   const infra = findInfraPids();
   const infraAtStart = [...infra].filter(([n]) => n !== 'postgres').map(([name, pids]) => [name, Math.min(...pids)] as const);
   for (const name of ['kafka', 'opensearch', 'schema-registry', 'redis']) cpu.add(name, () => infra.get(name) ?? []);

@@ -10,10 +10,14 @@ export interface BenchConfig {
   readonly bulkConcurrency: number;
   /** Records per producer send (the brief: 500). */
   readonly produceBatch: number;
+  /** Records sent in (2): the `n` alerts over again until there are this many (a phase of a second or two measured noise). */
+  readonly produceN: number;
   /** Concurrent keep-alive HTTP clients against the gateway. */
   readonly clients: number;
   /** Alerts posted through /v1/alerts/batch in the gateway measurement (in batches of `batchSize`). */
   readonly gatewayN: number;
+  /** The gateway's GATEWAY_PROCESSES: processes sharing its port. */
+  readonly gatewayProcesses: number;
   readonly batchSize: number;
   /** Seconds of the single-alert (/v1/alerts) measurement. */
   readonly singleSeconds: number;
@@ -82,8 +86,10 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>>): 
     bulkSize: int(env, 'BENCH_BULK_SIZE', 500),
     bulkConcurrency: int(env, 'BENCH_BULK_CONCURRENCY', 3),
     produceBatch: int(env, 'BENCH_PRODUCE_BATCH', 500),
+    produceN: int(env, 'BENCH_PRODUCE_N', 80_000),
     clients: int(env, 'BENCH_CLIENTS', 16),
-    gatewayN: int(env, 'BENCH_GATEWAY_N', 20_000),
+    gatewayN: int(env, 'BENCH_GATEWAY_N', 60_000),
+    gatewayProcesses: int(env, 'BENCH_GATEWAY_PROCESSES', 2),
     batchSize: int(env, 'BENCH_BATCH_SIZE', 100),
     singleSeconds: int(env, 'BENCH_SINGLE_SECONDS', 8),
     e2eN: int(env, 'BENCH_E2E_N', 10_000),

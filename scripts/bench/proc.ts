@@ -29,6 +29,37 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
+/**
+ * A process and its descendants (a gateway process group's members, say), from the
+ * parent pid in /proc/<pid>/stat.
+ */
+const trees = new Map<number, { at: number; pids: number[] }>();
+
+export function processTree(root: number, maxAgeMs = 0): number[] {
+  const cached = trees.get(root);
+  if (cached && performance.now() - cached.at <= maxAgeMs) return cached.pids;
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    tree.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  trees.set(root, { at: performance.now(), pids: tree });
+  return tree;
+}
+
 /** Busy and total CPU seconds of the whole machine (all cores) since boot. */
 export function systemCpu(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
@@ -134,7 +165,15 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuShare {
   return { seconds, machineBusy, cores };
 }
 
-/** Samples VmRSS of named pids every `intervalMs`; keeps the maximum per label. */
+/** How the sampler names the summed RSS of a service that runs as several processes. */
+export const ALL_PROCESSES = ' (all processes)';
+
+/**
+ * Samples VmRSS of each named service every `intervalMs`, keeping the maximum per label:
+ * under the service's name its largest process (what one process's heap limit bounds),
+ * and for a service of several processes (a gateway process group) also their sum, under
+ * the name plus ALL_PROCESSES.
+ */
 export class RssSampler {
   private timer: NodeJS.Timeout | null = null;
   private label = 'idle';
@@ -142,7 +181,7 @@ export class RssSampler {
   readonly series: { t: number; label: string; rssKb: Record<string, number> }[] = [];
 
   constructor(
-    private readonly pids: () => Map<string, number>,
+    private readonly pids: () => Map<string, number[]>,
     private readonly intervalMs = 250,
   ) {}
 
@@ -159,11 +198,15 @@ export class RssSampler {
   sample(): void {
     const byName: Record<string, number> = {};
     const maxOf = this.max.get(this.label) ?? new Map<string, number>();
-    for (const [name, pid] of this.pids()) {
-      const kb = rssKb(pid);
-      if (kb === null) continue;
+    const keep = (name: string, kb: number) => {
       byName[name] = kb;
       maxOf.set(name, Math.max(maxOf.get(name) ?? 0, kb));
+    };
+    for (const [name, pids] of this.pids()) {
+      const each = pids.map(rssKb).filter((kb): kb is number => kb !== null);
+      if (each.length === 0) continue;
+      keep(name, Math.max(...each));
+      if (each.length > 1) keep(`${name}${ALL_PROCESSES}`, each.reduce((a, b) => a + b, 0));
     }
     this.max.set(this.label, maxOf);
     this.series.push({ t: Math.round(performance.now()), label: this.label, rssKb: byName });

@@ -43,6 +43,7 @@ export function benchServiceEnv(bench: Bench, name: ServiceName): Record<string,
   if (name === 'ingest-api') {
     Object.assign(env, {
       PORT: String(ports.ingest),
+      GATEWAY_PROCESSES: String(bench.config.gatewayProcesses),
       // Per-minute request limits would cap the measurement, not the gateway.
       TENANT_RATE_LIMIT_PER_MINUTE: '100000000',
       CLIENT_RATE_LIMIT_PER_MINUTE: '100000000',

@@ -1,4 +1,5 @@
 import type { BenchResults } from './report.ts';
+import { ALL_PROCESSES } from './proc.ts';
 import { fmtMb, fmtRatio } from './stats.ts';
 
 /**
@@ -29,8 +30,10 @@ interface Spec {
   readonly meets: (v: number, r: BenchResults) => boolean;
 }
 
-const maxRssKb = (r: BenchResults): number | null => {
-  const values = [...Object.values(r.overload?.rssKbDuring ?? {}), ...Object.values(r.overloadBusy?.rssKbDuring ?? {})];
+/** The largest process of any service, or (`all`) the largest sum of one service's processes. */
+const maxRssKb = (r: BenchResults, all = false): number | null => {
+  const entries = [...Object.entries(r.overload?.rssKbDuring ?? {}), ...Object.entries(r.overloadBusy?.rssKbDuring ?? {})];
+  const values = entries.filter(([name]) => name.endsWith(ALL_PROCESSES) === all).map(([, kb]) => kb);
   return values.length > 0 ? Math.max(...values) : null;
 };
 
@@ -63,7 +66,8 @@ const specs: readonly Spec[] = [
   { measurement: '202 → incident p99 at half the max rate (the rate the whole pipeline sustains in (4))', filed: '1.3–2.7 s', previous: '1.37 s', target: '≤ 1.5 s', value: (r) => r.latency?.incidentMs.p99 ?? null, show: seconds, meets: (v) => v <= 1500 },
   { measurement: '… searchable p99 at half the searchable rate of (4) (earlier runs, reported)', filed: '—', previous: '—', target: '—', value: (r) => r.latencySearchableRate?.searchableMs.p99 ?? null, show: seconds, meets: () => true },
   { measurement: '… incident p99 at half the searchable rate of (4) (earlier runs, reported)', filed: '—', previous: '—', target: '—', value: (r) => r.latencySearchableRate?.incidentMs.p99 ?? null, show: seconds, meets: () => true },
-  { measurement: 'max RSS of any service under 2x overload (5 and 5b)', filed: '311–331 MB', previous: '330 MB', target: '≤ 256 MB', value: maxRssKb, show: fmtMb, meets: (v) => v <= 256 * 1024 },
+  { measurement: 'max RSS of any service process under 2x overload (5 and 5b)', filed: '311–331 MB', previous: '330 MB', target: '≤ 256 MB', value: (r) => maxRssKb(r), show: fmtMb, meets: (v) => v <= 256 * 1024 },
+  { measurement: '… all processes of a service together (a gateway process group, reported)', filed: '—', previous: '—', target: '—', value: (r) => maxRssKb(r, true), show: fmtMb, meets: () => true },
 ];
 
 export function targetRows(r: BenchResults, ratios: Record<string, number | null>): TargetRow[] {

@@ -1,11 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+
+/** What /metrics serves: a registry, or the sum of a process group's (cluster-metrics.ts). */
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
 
 export interface OpsServerOptions {
   readonly host: string;
   readonly port: number;
-  readonly registry: Registry;
+  readonly registry: MetricsSource;
   /** Alive: the process answers. */
   readonly live?: () => boolean;
   /** Ready: dependencies reachable and not shutting down. */

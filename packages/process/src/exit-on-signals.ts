@@ -1,12 +1,16 @@
 import type { Logger } from '@vigil/logging';
 
-/** Wire SIGTERM/SIGINT to a graceful shutdown; a second signal forces exit. */
-export function exitOnSignals(logger: Logger, shutdown: () => Promise<void>): void {
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) process.exit(130);
-    signalled = true;
-    logger.info({ signal }, 'shutting down');
+/**
+ * Wire SIGTERM/SIGINT to a graceful shutdown; a second signal forces exit. Returns the
+ * same shutdown as a function for other ways of being told to stop (a process group's
+ * primary, see process-group.ts): calling it, once or again, is not a second signal.
+ */
+export function exitOnSignals(logger: Logger, shutdown: () => Promise<void>): (reason: string) => void {
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
     shutdown().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -15,6 +19,13 @@ export function exitOnSignals(logger: Logger, shutdown: () => Promise<void>): vo
       },
     );
   };
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(130);
+    signalled = true;
+    stop(signal);
+  };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  return stop;
 }

@@ -5,6 +5,11 @@ import { fields } from '@vigil/config';
 export const ingestConfigSchema = z
   .object({
     ...fields.api(8000, 9500),
+    /**
+     * Processes serving the port (node:cluster): one Node process uses about one core, so
+     * a gateway with more cores to itself runs one per core. Limits below are per process.
+     */
+    GATEWAY_PROCESSES: fields.positiveInt(1),
     BODY_LIMIT_BYTES: fields.positiveInt(1_048_576),
     BATCH_MAX_RECORDS: fields.positiveInt(500),
     JSON_MAX_DEPTH: fields.positiveInt(32),

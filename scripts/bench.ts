@@ -241,7 +241,7 @@ async function main(): Promise<void> {
   const latencyAt = async (label: string, rate: number | null | undefined, tenant: string, backgroundTenant: string) => {
     const background = rate ? { target: await targetFor(backgroundTenant), tenant: backgroundTenant, alertsPerSecond: rate / 2 } : null;
     const l = await phase(label, async () => latency(bench, agent, await targetFor(tenant), tenant, background));
-    if (l) log(`   stages: ${Object.entries(l.stages).filter(([, s]) => s.records > 0).map(([n, s]) => `${n} ${fmtInt(s.recordsPerSecond)} rec/s in ${s.batches} slices (${fmtInt(s.records / Math.max(1, s.batches))} per slice, ${s.meanBatchMs} ms), ${s.cpuCores} cores`).join('; ')}`);
+    if (l) log(`   stages: ${Object.entries(l.stages).filter(([, s]) => s.records > 0).map(([n, s]) => `${n} ${fmtInt(s.recordsPerSecond)} rec/s in ${s.batches} slices (${fmtInt(s.records / Math.max(1, s.batches))} per slice, ${s.meanBatchMs} ms; ${s.handleCalls} handler calls), ${s.cpuCores} cores`).join('; ')}`);
     if (l) log(`   searchable p50 ${fmtMs(l.searchableMs.p50)} p99 ${fmtMs(l.searchableMs.p99)} (in the indexer's bulk request after p50 ${fmtMs(l.indexedMs.p50)} p99 ${fmtMs(l.indexedMs.p99)}); incident p50 ${fmtMs(l.incidentMs.p50)} p99 ${fmtMs(l.incidentMs.p99)} (${l.accepted} samples, missing ${l.missingSearchable}/${l.missingIncident}; background ${l.background ? `${fmtInt(l.background.acceptedAlertsPerSecond)} of ${fmtInt(l.background.offeredAlertsPerSecond)} alerts/s` : 'none'})`);
     return l;
   };

@@ -77,7 +77,7 @@ export function metricSum(samples: Map<string, number>, metric: string, ...label
   return sum;
 }
 
-export type StageCounters = Record<string, { recordsIn: number; batches: number; batchSeconds: number; retries: number; deadLettered: number; cpuSeconds: number; eventLoopLagP99: number }>;
+export type StageCounters = Record<string, { recordsIn: number; batches: number; handleCalls: number; batchSeconds: number; retries: number; deadLettered: number; cpuSeconds: number; eventLoopLagP99: number }>;
 
 /** Stage counters of the running workers (and the process counters of every service). */
 export async function stageCounters(bench: Bench): Promise<StageCounters> {
@@ -88,6 +88,7 @@ export async function stageCounters(bench: Bench): Promise<StageCounters> {
       out[name] = {
         recordsIn: metricSum(m, 'vigil_stage_records_in_total'),
         batches: metricSum(m, 'vigil_stage_batch_seconds_count'),
+        handleCalls: metricSum(m, 'vigil_stage_handle_calls_total'),
         batchSeconds: metricSum(m, 'vigil_stage_batch_seconds_sum'),
         retries: metricSum(m, 'vigil_stage_retries_total'),
         deadLettered: metricSum(m, 'vigil_stage_dead_lettered_total'),
@@ -104,6 +105,8 @@ export interface StageWindow {
   readonly records: number;
   /** Slices handled; records ÷ slices is the batching the stage got at that load. */
   readonly batches: number;
+  /** Calls of the stage's handler: the slices of partitions that arrived together share one. */
+  readonly handleCalls: number;
   readonly meanBatchMs: number | null;
   readonly retries: number;
   readonly deadLettered: number;
@@ -113,12 +116,13 @@ export interface StageWindow {
 export function countersBetween(a: StageCounters, b: StageCounters, seconds: number): Record<string, StageWindow> {
   const out: Record<string, StageWindow> = {};
   for (const [name, end] of Object.entries(b)) {
-    const start = a[name] ?? { recordsIn: 0, batches: 0, batchSeconds: 0, retries: 0, deadLettered: 0, cpuSeconds: 0, eventLoopLagP99: 0 };
+    const start = a[name] ?? { recordsIn: 0, batches: 0, handleCalls: 0, batchSeconds: 0, retries: 0, deadLettered: 0, cpuSeconds: 0, eventLoopLagP99: 0 };
     const records = end.recordsIn - start.recordsIn;
     const batches = end.batches - start.batches;
     out[name] = {
       records,
       batches,
+      handleCalls: end.handleCalls - start.handleCalls,
       recordsPerSecond: seconds > 0 ? Math.round((records / seconds) * 10) / 10 : 0,
       meanBatchMs: batches > 0 ? Math.round(((end.batchSeconds - start.batchSeconds) / batches) * 10_000) / 10 : null,
       retries: end.retries - start.retries,

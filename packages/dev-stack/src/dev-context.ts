@@ -62,6 +62,8 @@ export function createDevContext(env: Readonly<Record<string, string | undefined
       JWT_ISSUER: DEV_ISSUER,
       JWT_AUDIENCE: DEV_AUDIENCE,
       LOG_LEVEL: env['LOG_LEVEL'] ?? 'info',
+      // `GATEWAY_PROCESSES=2 npm start`: the gateway as a process group (docs/operations.md).
+      ...(env['GATEWAY_PROCESSES'] ? { GATEWAY_PROCESSES: env['GATEWAY_PROCESSES'] } : {}),
     }),
     baseEnv: Object.freeze({ PATH: env['PATH'] ?? '/usr/bin:/bin', HOME: env['HOME'] ?? '/root' }),
     ingestUrl: 'http://127.0.0.1:8000',

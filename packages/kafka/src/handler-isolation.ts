@@ -11,11 +11,13 @@ async function handleOnce(handler: StageHandler, records: readonly InputRecord[]
  * A handler that throws says nothing about which record made it throw; blaming the
  * first one would dead-letter an innocent record. So the slice is handled again one
  * record at a time, in order (handlers are idempotent): the record whose call throws
- * fails, and the ones behind it wait, untried, as `deferred`.
+ * fails, and the ones behind it wait, untried, as `deferred`. `first` takes the first
+ * try (the runtime's coalescing handler, which may join other partitions' records in
+ * it); the records are then isolated on `handler` alone.
  */
-export async function handleIsolating(handler: StageHandler, records: readonly InputRecord[], clock: () => number): Promise<readonly Outcome[]> {
+export async function handleIsolating(handler: StageHandler, records: readonly InputRecord[], clock: () => number, first: StageHandler = handler): Promise<readonly Outcome[]> {
   try {
-    return await handleOnce(handler, records, clock);
+    return await handleOnce(first, records, clock);
   } catch (error) {
     if (records.length === 1) return [fail(error)];
   }

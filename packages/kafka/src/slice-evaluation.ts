@@ -12,7 +12,7 @@ import type { StageHandler } from './stage-handler.ts';
  * blocks the slice there; records after it cannot be committed in this pass, so they are
  * not handled yet. Records dead-lettered now block nothing.
  */
-export async function evaluateSlice(codec: Codec, handler: StageHandler, topic: string, partition: number, messages: readonly KafkaMessage[], ctx: FailureContext, clock: () => number): Promise<Outcome[]> {
+export async function evaluateSlice(codec: Codec, handlers: { readonly joined: StageHandler; readonly single: StageHandler }, topic: string, partition: number, messages: readonly KafkaMessage[], ctx: FailureContext, clock: () => number): Promise<Outcome[]> {
   const decoded = await Promise.all(messages.map((m) => decodeMessage(codec, m)));
   const blockedAt = decoded.findIndex((d, i) => !d.ok && decideFailure(d.error, i === 0 ? ctx : { ...ctx, attempt: 1, failingSince: ctx.now }).action !== 'dead-letter');
   const usable = blockedAt === -1 ? decoded.length : blockedAt + 1;
@@ -21,7 +21,7 @@ export async function evaluateSlice(codec: Codec, handler: StageHandler, topic: 
     const d = decoded[i]!;
     if (d.ok) ready.push(inputRecordOf(topic, partition, messages[i]!, d.value));
   }
-  const results = ready.length > 0 ? await handleIsolating(handler, ready, clock) : [];
+  const results = ready.length > 0 ? await handleIsolating(handlers.single, ready, clock, handlers.joined) : [];
   let next = 0;
   return decoded.slice(0, usable).map((d) => (d.ok ? results[next++]! : fail(d.error)));
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { defaultBackoff } from './backoff.ts';
+import { coalescingHandler } from './coalescing-handler.ts';
 import { stageConsumerConfig } from './consumer-options.ts';
 import { toDeadLetter } from './dead-letter.ts';
 import { headAt, nextStep, writeFailureBlock, type HeadState } from './head-decision.ts';
@@ -44,6 +45,14 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
   let fatal = false;
 
   const report = { stage: stage.name, metrics, log, events };
+  const handlers = {
+    single: handler,
+    joined: coalescingHandler(handler, sliceSize, (records, slices) => {
+      metrics.handleCalls.labels(stage.name).inc();
+      metrics.handleSlices.labels(stage.name).inc(slices);
+      metrics.handleRecords.labels(stage.name).inc(records);
+    }),
+  };
   const stuck = createStuckReporter({ stage: stage.name, stuck: metrics.stuck, log, stuckAfterMs: options.stuckAfterMs ?? 60_000, isPaused: (topic, partition) => paused.has(partitionId(topic, partition)) });
 
   const showPaused = () => metrics.paused.labels(stage.name).set(paused.size);
@@ -108,7 +117,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
       const head = headOf(slice[0]!.offset);
       const started = performance.now();
       const ctx = { attempt: head.attempt, failingSince: head.since, now: clock(), maxAttempts: policy.maxAttempts, schemaGraceMs };
-      const plan = planSlice(await beat(evaluateSlice(codec, handler, topic, partition, slice, ctx, clock)), ctx);
+      const plan = planSlice(await beat(evaluateSlice(codec, handlers, topic, partition, slice, ctx, clock)), ctx);
       let settled = plan.settled;
       let blocked: BlockKind | null = plan.blocked?.failure ?? null;
       let deadLetters = plan.deadLetters;

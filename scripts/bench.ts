@@ -35,7 +35,7 @@ import { purgeDedupState } from './bench/redis-cleanup.ts';
 import { assertPortsFree, startBenchService, stopBenchServices, stopWorkers, toggleProfiles, workerNames } from './bench/services.ts';
 import { targetRows } from './bench/targets.ts';
 
-const MAX_SECONDS = Number(process.env['BENCH_MAX_SECONDS'] ?? 480);
+const MAX_SECONDS = Number(process.env['BENCH_MAX_SECONDS'] ?? 900);
 /** OpenSearch CPU time after which its JIT had settled on this machine (2026-12-02: ~60 s of it was C2 compiling). */
 const JVM_WARM_CPU_SECONDS = 180;
 const startedAt = performance.now();

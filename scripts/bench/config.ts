@@ -93,7 +93,7 @@ export function benchConfig(env: Readonly<Record<string, string | undefined>>): 
     batchSize: int(env, 'BENCH_BATCH_SIZE', 100),
     singleSeconds: int(env, 'BENCH_SINGLE_SECONDS', 8),
     e2eN: int(env, 'BENCH_E2E_N', 10_000),
-    latencySamples: int(env, 'BENCH_LATENCY_SAMPLES', 400),
+    latencySamples: int(env, 'BENCH_LATENCY_SAMPLES', 1200),
     simulationN: int(env, 'BENCH_SIMULATION_N', 5_000),
     searchN: int(env, 'BENCH_SEARCH_N', 20_000),
     searchSamples: int(env, 'BENCH_SEARCH_SAMPLES', 50),

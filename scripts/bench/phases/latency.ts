@@ -46,8 +46,8 @@ const POLL_MS = 100;
  * Steady-rate single alerts of severity high (so each joins an incident), ids taken
  * from the 202 answers; two pollers search for the ids still outstanding, one in the
  * alert indices, one in the incident index, and note when each first shows up.
- * Twenty source addresses spread the samples over twenty incidents of ten alerts,
- * below the 100 ids an incident document carries.
+ * Twenty source addresses spread the samples over twenty incidents (of 60 alerts with
+ * the default 1,200 samples), below the 100 ids an incident document carries.
  */
 export async function latency(bench: Bench, agent: Agent, target: HttpTarget, tenant: string, background: BackgroundLoad | null = null): Promise<Latency> {
   const { config, search } = bench;

@@ -29,12 +29,13 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
-/**
- * A process and its descendants (a gateway process group's members, say), from the
- * parent pid in /proc/<pid>/stat.
- */
+/** Trees looked up recently: the RSS sampler asks four times a second. */
 const trees = new Map<number, { at: number; pids: number[] }>();
 
+/**
+ * A process and its descendants (a gateway process group's members, say), from the
+ * parent pid in /proc/<pid>/stat; a tree looked up within `maxAgeMs` is reused.
+ */
 export function processTree(root: number, maxAgeMs = 0): number[] {
   const cached = trees.get(root);
   if (cached && performance.now() - cached.at <= maxAgeMs) return cached.pids;

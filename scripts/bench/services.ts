@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { isTcpOpen, type ServiceName, type ServiceProcess, startService } from '@vigil/dev-stack';
 import { benchGroups, type Bench } from './context.ts';
+import { processTree } from './proc.ts';
 
 /** The ports a service of the bench listens on (its own, beside any standard instance). */
 export function portsOf(bench: Bench, name: ServiceName): number[] {
@@ -90,7 +91,10 @@ export async function stopWorkers(bench: Bench): Promise<void> {
 export function toggleProfiles(bench: Bench, phase: '4' | '4b'): void {
   if (bench.config.profile !== phase) return;
   for (const [name, proc] of bench.services) {
-    process.kill(proc.pid, 'SIGUSR2');
-    bench.log(`   profiling ${name}: ${join(bench.cli.stateDir, 'bench', 'profiles', `${proc.pid}.cpuprofile`)}`);
+    // Every process of the service: a gateway process group's members do its work.
+    for (const pid of processTree(proc.pid)) {
+      process.kill(pid, 'SIGUSR2');
+      bench.log(`   profiling ${name}: ${join(bench.cli.stateDir, 'bench', 'profiles', `${pid}.cpuprofile`)}`);
+    }
   }
 }

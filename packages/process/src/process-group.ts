@@ -88,11 +88,9 @@ export function startProcessGroup(options: ProcessGroupOptions): ProcessGroup {
         resolve(ok);
       }
       member.on('message', onMessage);
-      try {
-        member.send({ type: READY_ASK, id } satisfies ReadyAsk);
-      } catch {
-        finish(false);
-      }
+      member.send({ type: READY_ASK, id } satisfies ReadyAsk, undefined, (error) => {
+        if (error) finish(false);
+      });
     });
   }
 
@@ -113,11 +111,10 @@ export function startProcessGroup(options: ProcessGroupOptions): ProcessGroup {
               clearTimeout(timer);
               resolve();
             });
-            try {
-              member.send({ type: STOP });
-            } catch {
-              member.process.kill('SIGTERM');
-            }
+            // A member whose channel is closed is on its way out already (a terminal's
+            // Ctrl-C reaches every member too); a signal now would cut its shutdown short.
+            // The callback takes a send error (channel closed meanwhile) that would otherwise be thrown as an 'error' event.
+            if (member.isConnected()) member.send({ type: STOP }, undefined, () => undefined);
           }),
       );
       await Promise.all(exits);
@@ -134,10 +131,9 @@ export function startProcessGroup(options: ProcessGroupOptions): ProcessGroup {
 export function serveAsGroupMember(ready: () => Promise<boolean>, stop: (reason: string) => void): void {
   process.on('message', (m: unknown) => {
     if (isMessage<ReadyAsk>(m, READY_ASK)) {
-      ready().then(
-        (ok) => process.send?.({ type: READY_ANSWER, id: m.id, ok } satisfies ReadyAnswer),
-        () => process.send?.({ type: READY_ANSWER, id: m.id, ok: false } satisfies ReadyAnswer),
-      );
+      // With a callback a closed channel is an argument, not an 'error' event on the process.
+      const answer = (ok: boolean) => process.send?.({ type: READY_ANSWER, id: m.id, ok } satisfies ReadyAnswer, undefined, undefined, () => undefined);
+      ready().then(answer, () => answer(false));
     } else if (isMessage<{ type: typeof STOP }>(m, STOP)) {
       stop('asked by the group primary');
     }

@@ -68,3 +68,11 @@ export function subjectOf(spec: TopicSpec): string {
 export function topicByName(name: string): TopicSpec | undefined {
   return allTopics.find((t) => t.name === name);
 }
+
+/**
+ * The Kafka key of every record Vigil writes: `<tenant>|<what orders it>` (the rule for
+ * alerts, the canonical alert for duplicate notices, the incident for incidents), so one
+ * tenant's records of one rule or incident share a partition and stay in order. The SQL
+ * that fills the outbox builds the same shape (incident-store, incident-sql).
+ */
+export const recordKey = (tenantId: string, orderedBy: string): string => `${tenantId}|${orderedBy}`;

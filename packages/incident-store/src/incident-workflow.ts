@@ -1,4 +1,4 @@
-import type { CorrelationAudit, Incident } from '@vigil/contracts';
+import { recordKey, type CorrelationAudit, type Incident } from '@vigil/contracts';
 import type { PoolClient } from '@vigil/postgres';
 import { enqueue, enqueueAudit, lockIncident } from './incident-sql.ts';
 import { transition, type IncidentAction, type TransitionResult } from './incident-transition.ts';
@@ -28,7 +28,7 @@ export async function changeIncident(client: PoolClient, tenantId: string, id: s
      WHERE id = $1 AND tenant_id = $2`,
     [incident.id, tenantId, incident.status, incident.assignee ?? null, closedAt === null ? null : new Date(closedAt), closeReason, incident.revision, new Date(incident.updated_at)],
   );
-  await enqueue(client, tenantId, topics.incidents, `${tenantId}|${incident.id}`, incident);
+  await enqueue(client, tenantId, topics.incidents, recordKey(tenantId, incident.id), incident);
   const reason = action.kind === 'close' ? action.reason : action.kind === 'assign' ? `assignee: ${action.assignee ?? '(none)'}` : null;
   await enqueueAudit(client, [{
     id: `${incident.id}:${incident.revision}`,

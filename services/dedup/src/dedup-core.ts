@@ -1,4 +1,4 @@
-import { tenantIdSchema, topics, type Alert, type DuplicateNotice } from '@vigil/contracts';
+import { recordKey, tenantIdSchema, topics, type Alert, type DuplicateNotice } from '@vigil/contracts';
 import type { OutgoingRecord } from '@vigil/kafka';
 import type { DedupDecision } from './dedup-decision.ts';
 
@@ -30,7 +30,7 @@ export function canonicalAlert(alert: Alert, fingerprint: string): Alert {
  */
 export function outputsFor(alert: Alert, fingerprint: string, decision: DedupDecision): OutgoingRecord[] {
   if (decision.kind !== 'duplicate') {
-    return [{ topic: topics.alerts, key: `${alert.tenant_id}|${alert.rule_id}`, value: canonicalAlert(alert, fingerprint) }];
+    return [{ topic: topics.alerts, key: recordKey(alert.tenant_id, alert.rule_id), value: canonicalAlert(alert, fingerprint) }];
   }
   const notice: DuplicateNotice = {
     tenant_id: alert.tenant_id,
@@ -43,5 +43,5 @@ export function outputsFor(alert: Alert, fingerprint: string, decision: DedupDec
     last_seen: decision.lastSeen,
     duplicate_event_time: alert.event_time,
   };
-  return [{ topic: topics.duplicates, key: `${alert.tenant_id}|${decision.canonicalId}`, value: notice }];
+  return [{ topic: topics.duplicates, key: recordKey(alert.tenant_id, decision.canonicalId), value: notice }];
 }

@@ -1,4 +1,4 @@
-import { topics, type Alert } from '@vigil/contracts';
+import { recordKey, topics, type Alert } from '@vigil/contracts';
 import { VigilError } from '@vigil/errors';
 import type { RecordProducer } from '@vigil/kafka';
 
@@ -27,7 +27,7 @@ interface Pending {
   reject(err: unknown): void;
 }
 
-export const alertKey = (alert: Pick<Alert, 'tenant_id' | 'rule_id'>) => `${alert.tenant_id}|${alert.rule_id}`;
+export const alertKey = (alert: Pick<Alert, 'tenant_id' | 'rule_id'>) => recordKey(alert.tenant_id, alert.rule_id);
 
 /**
  * Groups concurrent requests into one produce call (a few ms of linger buys far

@@ -127,13 +127,13 @@ correlation:
 title: uses an unsupported modifier
 detection:
   selection:
-    CommandLine|wide|base64offset|contains: ping
+    CommandLine|expand: '%Servers%'
   condition: selection
 `);
     expect(response.status).toBe(200);
     const report = (await response.json()) as { imported: number; rejected: number; rules: Array<{ status: string; problems?: Array<{ line: number; feature?: string }> }> };
     expect(report).toMatchObject({ imported: 1, rejected: 1 });
-    expect(report.rules[1]!.problems![0]).toMatchObject({ line: 12, feature: expect.stringContaining('wide') });
+    expect(report.rules[1]!.problems![0]).toMatchObject({ line: 12, feature: 'modifier expand' });
 
     const allBad = await importRules(tenant, 'title: x\ncorrelation:\n  type: nope\n');
     expect(allBad.status).toBe(422);

@@ -102,8 +102,8 @@ describe('problems', () => {
   };
 
   it.each([
-    ['utf16le', { sel: { 'CommandLine|utf16le|base64offset|contains': 'x' }, condition: 'sel' }, 'detection.sel.CommandLine|utf16le|base64offset|contains', 'modifier utf16le'],
-    ['wide', { sel: { 'x|wide': 'x' }, condition: 'sel' }, 'detection.sel.x|wide', 'modifier wide'],
+    ['wide without an encoding', { sel: { 'x|wide': 'x' }, condition: 'sel' }, 'detection.sel.x|wide', 'modifier wide without base64'],
+    ['utf16be with contains only', { sel: { 'x|utf16be|contains': 'x' }, condition: 'sel' }, 'detection.sel.x|utf16be|contains', 'modifier utf16be without base64'],
     ['expand', { sel: { 'x|expand': '%Servers%' }, condition: 'sel' }, 'detection.sel.x|expand', 'modifier expand'],
     ['time parts', { sel: { 'x|hour': 3 }, condition: 'sel' }, 'detection.sel.x|hour', 'modifier hour'],
     ['an unknown modifier', { sel: { 'x|frobnicate': 'x' }, condition: 'sel' }, 'detection.sel.x|frobnicate', 'modifier frobnicate'],
@@ -152,6 +152,8 @@ describe('problems', () => {
     ['null keyword', { kw: ['a', null], condition: 'kw' }, 'detection.kw.1', /keyword must be a string/],
     ['duplicate modifier', { sel: { 'x|contains|contains': 'a' }, condition: 'sel' }, 'detection.sel.x|contains|contains', /twice/],
     ['neq with all', { sel: { 'x|neq|all': ['a', 'b'] }, condition: 'sel' }, 'detection.sel.x|neq|all', /drop "all"/],
+    ['two UTF-16 forms', { sel: { 'x|wide|utf16be|base64': 'ab' }, condition: 'sel' }, 'detection.sel.x|wide|utf16be|base64', /"wide" and "utf16be" cannot be combined/],
+    ['utf16 with cidr', { sel: { 'x|cidr|utf16le': '10.0.0.0/8' }, condition: 'sel' }, 'detection.sel.x|cidr|utf16le', /cannot be used with "cidr"/],
   ])('mistake: %s', (_, detection, path, message) => {
     const problems = problemsOf(detection);
     expect(problems).toHaveLength(1);
@@ -166,7 +168,7 @@ describe('problems', () => {
         'title: t',
         'detection:',
         '    selection:',
-        "        CommandLine|utf16le|base64offset|contains: 'x'",
+        "        CommandLine|expand: '%Servers%'",
         "        Image|re: '('",
         '    filter:',
         '        - DestinationIp|cidr: 10.0.0.0/99',
@@ -178,7 +180,7 @@ describe('problems', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map(({ path, line, feature }) => ({ path, line, feature }))).toEqual([
-      { path: 'detection.selection.CommandLine|utf16le|base64offset|contains', line: 4, feature: 'modifier utf16le' },
+      { path: 'detection.selection.CommandLine|expand', line: 4, feature: 'modifier expand' },
       { path: 'detection.selection.Image|re', line: 5, feature: undefined },
       { path: 'detection.filter.0.DestinationIp|cidr', line: 7, feature: undefined },
       { path: 'detection.filter.1.User|exists', line: 8, feature: undefined },
@@ -195,8 +197,8 @@ describe('problems', () => {
 
   it('uses basePath for paths and lines', () => {
     const seen: (string | number)[][] = [];
-    const result = compileDetection({ sel: { 'x|wide': 'a' }, condition: 'sel' }, (path) => (seen.push([...path]), 3), ['rules', 2, 'detection']);
-    expect(result.ok ? [] : result.problems.map((problem) => problem.path)).toEqual(['rules.2.detection.sel.x|wide']);
-    expect(seen).toContainEqual(['rules', 2, 'detection', 'sel', 'x|wide']);
+    const result = compileDetection({ sel: { 'x|hour': 3 }, condition: 'sel' }, (path) => (seen.push([...path]), 3), ['rules', 2, 'detection']);
+    expect(result.ok ? [] : result.problems.map((problem) => problem.path)).toEqual(['rules.2.detection.sel.x|hour']);
+    expect(seen).toContainEqual(['rules', 2, 'detection', 'sel', 'x|hour']);
   });
 });

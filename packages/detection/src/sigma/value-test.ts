@@ -63,7 +63,7 @@ function plainTest(value: unknown, modifiers: Modifiers, report: Report, wrongTy
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return wrongType('a string, number, true, false or null');
 
   const tokens = parseSigmaString(String(value));
-  const variants = modifiers.encoding === undefined ? [tokens] : encodedVariants(tokens, modifiers.encoding, report);
+  const variants = modifiers.encoding === undefined ? [tokens] : encodedVariants(tokens, modifiers, report);
   if (variants === undefined) return undefined;
   // Base64 text is case-significant: ignoring case would match unrelated encodings.
   const caseSensitive = modifiers.cased || modifiers.encoding !== undefined;
@@ -73,11 +73,11 @@ function plainTest(value: unknown, modifiers: Modifiers, report: Report, wrongTy
   return onText(anyOf(tests));
 }
 
-function encodedVariants(tokens: readonly SigmaToken[], encoding: 'base64' | 'base64offset', report: Report): SigmaToken[][] | undefined {
+function encodedVariants(tokens: readonly SigmaToken[], { encoding, textEncoding }: Modifiers, report: Report): SigmaToken[][] | undefined {
   if (hasWildcards(tokens)) return void report(`wildcards cannot be ${encoding}-encoded; escape them (\\* \\?) if they are meant literally`);
   const plain = tokens.map((token) => (token.kind === 'text' ? token.text : '')).join('');
-  if (encoding === 'base64') return [literalTokens(base64Of(plain))];
-  const variants = base64OffsetVariants(plain);
+  if (encoding === 'base64') return [literalTokens(base64Of(plain, textEncoding))];
+  const variants = base64OffsetVariants(plain, textEncoding);
   // A fragment of nothing would match every field.
   if (variants.some((variant) => variant === '')) return void report('value is too short for "base64offset" (it needs at least 2 bytes)');
   return variants.map(literalTokens);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '@vigil/contracts';
 import { compileDocument, parseDocuments } from '@vigil/detection';
 import { ruleSet, runAlerts } from '@vigil/detection/testing';
-import { bruteForceEpisode, demoTick, exploitAttempt, suricataAlert } from '@vigil/dev-stack';
+import { bruteForceEpisode, demoTick, exploitAttempt, suricataAlert, vigilAlert } from '@vigil/dev-stack';
 import { intake } from '@vigil/ingest-api';
 
 // The demo is what a new user sees first: every record it posts must be accepted, and its
@@ -38,7 +38,7 @@ describe('the demo feed and its rules', () => {
     const parsed = parseDocuments(rulesText());
     expect(parsed.problems).toEqual([]);
     expect(parsed.documents.map(compileDocument).filter((c) => !c.ok)).toEqual([]);
-    expect(parsed.documents).toHaveLength(8);
+    expect(parsed.documents).toHaveLength(10);
   });
 
   it('turns a brute-force episode into one incident, and a scan then an exploit into another', async () => {
@@ -49,5 +49,14 @@ describe('the demo feed and its rules', () => {
       `demo-ssh-brute-force {"src_ip":"${episode[0]!.src_ip}"}`,
       `demo-scan-then-exploit {"src_ip":"${scan.src_ip}"}`,
     ]);
+  });
+
+  it('finds the download cradle inside an encoded PowerShell command (wide|base64offset), and nothing in the other EDR alerts', async () => {
+    // n = 0 is the encoded-command detection, 1 and 2 the other EDR rules.
+    const [encoded, dumping, failed] = [0, 1, 2].map((n) => mapped('vigil', vigilAlert(n, now, 'acme-ws-7')));
+    expect(encoded!.labels['CommandLine']).toMatch(/ -enc [A-Za-z0-9+/=]+$/);
+    expect(encoded!.labels['CommandLine']).not.toContain('DownloadString');
+    expect(await incidentsOf([encoded!, dumping!, failed!])).toEqual(['demo-encoded-download-cradle {"host":"acme-ws-7"}']);
+    expect(await incidentsOf([dumping!, failed!])).toEqual([]);
   });
 });

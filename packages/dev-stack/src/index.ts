@@ -3,7 +3,7 @@
 export { createDevContext, serviceNames, servicePorts, type DevContext, type ServiceName } from './dev-context.ts';
 export { createDevIdp } from './dev-idp-component.ts';
 export { mintDevToken } from './dev-token.ts';
-export { startDemoFeed, demoTick, bruteForceEpisode, exploitAttempt, suricataAlert, type DemoFeed, type DemoTenant } from './demo-feed.ts';
+export { startDemoFeed, demoTick, bruteForceEpisode, exploitAttempt, suricataAlert, vigilAlert, type DemoFeed, type DemoTenant } from './demo-feed.ts';
 export { importDemoRules } from './demo-rules.ts';
 export { preparePlatform } from './platform.ts';
 export { provisionPlatform, type PlatformEndpoints } from './provision-platform.ts';

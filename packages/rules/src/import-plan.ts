@@ -1,4 +1,4 @@
-import { compileDocument, compileRuleSet, parseDocuments, type RuleDocument, type RuleProblem, type RuleSetEntry } from '@vigil/detection';
+import { compileDocument, compileRuleSet, parseDocuments, unknownAliasRules, type RuleDocument, type RuleProblem, type RuleSetEntry } from '@vigil/detection';
 import { contentHash } from './content-hash.ts';
 
 /** What a tenant already has, as far as an import needs to know. */
@@ -82,6 +82,18 @@ export function planImport(text: string, existing: ReadonlyMap<string, ExistingR
     const warnings = a.rule.kind === 'correlation'
       ? a.rule.correlation.rules.filter((label) => !known.has(label)).map((label) => `rules entry "${label}" names no rule of this tenant; it matches alerts whose rule_id or rule_name is "${label}"`)
       : [];
+    // Against the stored rules and the file's earlier documents: the first to claim a label keeps it.
+    const clash = labelClash(a.rule, [...others.filter((o) => !incoming.has(o.rule.key)).map((o) => o.rule), ...accepted.slice(0, accepted.indexOf(a)).map((x) => x.rule)]);
+    if (clash) {
+      results.push({ ...base, status: 'rejected', problems: [clash] });
+      continue;
+    }
+    const node = set.correlations.find((n) => n.key === a.rule.key);
+    const strays = node ? unknownAliasRules(node) : [];
+    if (strays.length > 0) {
+      results.push({ ...base, status: 'rejected', problems: [{ path: 'correlation.aliases', message: `aliases name ${strays.map((n) => `"${n}"`).join(', ')}, which no rules: entry refers to (by the label as written, or the rule's name or id)` }] });
+      continue;
+    }
     const before = existing.get(a.rule.key);
     const withWarnings = warnings.length > 0 ? { warnings } : {};
     if (before && !before.deleted && before.contentHash === a.hash) {
@@ -94,4 +106,17 @@ export function planImport(text: string, existing: ReadonlyMap<string, ExistingR
   }
   results.sort((x, y) => x.document - y.document);
   return { results, writes };
+}
+
+/**
+ * A `rules:` entry names a rule by id, name or key: a name (or id) that another rule of the
+ * tenant already uses would make such an entry mean whichever rule was loaded last.
+ */
+function labelClash(rule: RuleDocument, all: readonly RuleDocument[]): RuleProblem | null {
+  for (const [attribute, label] of [['name', rule.name], ['id', rule.id]] as const) {
+    if (!label) continue;
+    const other = all.find((o) => o.key !== rule.key && (o.id === label || o.name === label || o.key === label));
+    if (other) return { path: attribute, message: `${attribute} "${label}" is already used by rule ${other.key} ("${other.title}"); a correlation's rules: entry would not know which one it names` };
+  }
+  return null;
 }

@@ -24,6 +24,31 @@ describe('Sigma export', () => {
   });
 });
 
+describe('import plan', () => {
+  it('refuses a name another rule of the tenant already uses, in the file or stored, and names that rule', () => {
+    const twin = 'title: Other exploit\nid: other-exploit\nname: exploit_attempt\ndetection:\n  selection:\n    rule_id: x\n  condition: selection';
+    const inFile = planImport(`${detection}\n---\n${twin}`, new Map(), []);
+    expect(inFile.results.map((r) => [r.key, r.status])).toEqual([['exploit_attempt', 'imported'], ['other-exploit', 'rejected']]);
+    expect(inFile.results[1]!.problems![0]).toMatchObject({ path: 'name', message: expect.stringContaining('already used by rule exploit_attempt') });
+    const storedTwin = planImport(twin, new Map(), [{ rule: planImport(detection, new Map(), []).writes[0]!.rule, version: 1 }]);
+    expect(storedTwin.results.map((r) => r.status)).toEqual(['rejected']);
+    // Re-importing the same rule is no clash with itself.
+    expect(planImport(detection, new Map(), [{ rule: planImport(detection, new Map(), []).writes[0]!.rule, version: 1 }]).results.map((r) => r.status)).toEqual(['imported']);
+  });
+});
+
+describe('aliases', () => {
+  const withAliases = (ruleName: string) => `title: Same address\nid: same-address\ncorrelation:\n  type: temporal\n  rules: [exploit_attempt, many-exploits]\n  group-by: [ip]\n  timespan: 5m\n  aliases:\n    ip:\n      ${ruleName}: src_ip\n      many-exploits: src_ip`;
+
+  it('accepts aliases by the label, the name or the id of a referenced rule, and refuses one that names no referenced rule', () => {
+    const others = [detection, correlation].map((text) => ({ rule: planImport(text, new Map(), []).writes[0]!.rule, version: 1 }));
+    expect(planImport(withAliases('exploit_attempt'), new Map(), others).results.map((r) => r.status)).toEqual(['imported']);
+    const typo = planImport(withAliases('exploit_atempt'), new Map(), others).results[0]!;
+    expect(typo.status).toBe('rejected');
+    expect(typo.problems![0]).toMatchObject({ path: 'correlation.aliases', message: expect.stringContaining('"exploit_atempt"') });
+  });
+});
+
 describe('rule backup', () => {
   const backup = createBackup(rules, { tenantId: 'acme', actor: 'admin-1', vigilVersion: '0.1.0', now: Date.UTC(2026, 0, 1) });
 

@@ -119,8 +119,21 @@ function readCondition(raw: unknown, type: CorrelationType, ruleCount: number, a
   } else if (needsField) {
     problems.push({ ...at('condition'), message: `${type} needs condition.field, the field whose values it aggregates` });
   }
-  if (temporal && parsed.bounds.some((b) => b.value > ruleCount && (b.op === 'gte' || b.op === 'eq' || b.op === 'gt'))) {
-    problems.push({ ...at('condition'), message: `${type} counts distinct referenced rules; this condition asks for more than the ${ruleCount} listed` });
+  if (parsed.problems.length === 0 && countingTypes.has(type) && !holdsForSomeCount(parsed.bounds, temporal ? ruleCount : Infinity)) {
+    const range = temporal ? `between 1 and the ${ruleCount} rules listed` : 'a whole number, at least 1 (a group exists once an alert is in it)';
+    problems.push({ ...at('condition'), message: `${type} counts ${temporal ? 'distinct referenced rules' : 'alerts or distinct values'}, ${range}; condition ${describeBounds(parsed.bounds)} can never hold for such a count` });
   }
   return { bounds: parsed.bounds, field };
 }
+
+/** Types whose value is a count of a window's alerts, values or rules: a whole number of at least 1. */
+const countingTypes: ReadonlySet<CorrelationType> = new Set(['event_count', 'value_count', 'temporal', 'temporal_ordered']);
+
+/** Whether some whole count in [1, max] satisfies every bound: trying the integers around each bound is enough. */
+function holdsForSomeCount(bounds: readonly Bound[], max: number): boolean {
+  const condition = makeCondition(bounds);
+  const candidates = [1, ...bounds.flatMap((b) => [Math.floor(b.value) - 1, Math.floor(b.value), Math.floor(b.value) + 1, Math.ceil(b.value) + 1])];
+  return candidates.some((n) => n >= 1 && n <= max && condition.test(n));
+}
+
+const describeBounds = (bounds: readonly Bound[]) => bounds.map((b) => `${b.op} ${b.value}`).join(' and ');

@@ -151,6 +151,41 @@ correlation:
     expect(incidents[0]!.effect.value).toBe(1100);
   });
 
+  it('an alert matching two rules of an event_count counts once; of a temporal, it is both rules', async () => {
+    const count = ruleSet(`
+title: Two SSH failures
+correlation:
+  type: event_count
+  rules: [ssh-fail, SSH failure]
+  group-by: [host]
+  timespan: 5m
+  condition: {gte: 2}
+`);
+    const both = (m: number) => alertAt(m, { rule_id: 'ssh-fail', rule_name: 'SSH failure', host: 'h1' });
+    expect((await runAlerts(count, [both(0)])).incidents).toHaveLength(0);
+    const two = await runAlerts(count, [both(0), both(1)]);
+    expect(two.incidents.map((i) => i.effect.value)).toEqual([2]);
+    const temporal = ruleSet(`
+title: Both seen
+correlation:
+  type: temporal
+  rules: [ssh-fail, SSH failure]
+  group-by: [host]
+  timespan: 5m
+`);
+    expect((await runAlerts(temporal, [both(0)])).incidents).toHaveLength(1);
+  });
+
+  it('a rules: entry names a rule by id before name, whatever the order of the documents', async () => {
+    const yaml = (first: string, second: string) => `title: Count\nid: count\ncorrelation:\n  type: event_count\n  rules: [foo]\n  group-by: [host]\n  timespan: 5m\n  condition: {gte: 1}\n---\n${first}\n---\n${second}\n`;
+    const byId = 'title: By id\nid: foo\ndetection:\n  s: {rule_id: by-id}\n  condition: s';
+    const byName = 'title: By name\nname: foo\ndetection:\n  s: {rule_id: by-name}\n  condition: s';
+    for (const set of [ruleSet(yaml(byId, byName)), ruleSet(yaml(byName, byId))]) {
+      expect((await runAlerts(set, [alertAt(0, { rule_id: 'by-id', host: 'h' })])).incidents).toHaveLength(1);
+      expect((await runAlerts(set, [alertAt(0, { rule_id: 'by-name', host: 'h' })])).incidents).toHaveLength(0);
+    }
+  });
+
   it('the incident id is deterministic: a second run over the same alerts gives the same incidents', async () => {
     const set = ruleSet(bruteForce);
     const alerts = [0, 1, 2].map((m) => alertAt(m, { rule_id: 'ssh-failed-login', src_ip: '203.0.113.9' }));

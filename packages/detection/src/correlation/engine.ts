@@ -65,6 +65,12 @@ interface Incoming {
   readonly read: FieldReader;
   /** Group and value already known (a repeat of an alert applied through its routes). */
   readonly fixed?: { readonly key: string; readonly v: string | number | undefined };
+  /**
+   * A firing of a window decided at close (or chained on one): it became known only when
+   * the watermark passed that window's end plus its lateness, so the watermark says nothing
+   * about whether it is late. It is judged as if it had arrived on time.
+   */
+  readonly decidedLate?: boolean;
 }
 
 /**
@@ -147,7 +153,7 @@ export async function closeWindows(tenantId: string, due: ReadonlyArray<{ node: 
     if (!state) continue;
     const result = closeDue(paramsOf(tenantId, node, groupKey, options), state, watermark);
     await store.save(node, groupKey, result.state);
-    record(decisions, queue, { node, groupKey, groupValues }, result, null, null, firingScore(result));
+    record(decisions, queue, { node, groupKey, groupValues }, result, null, null, firingScore(result), true);
   }
   decisions.push(...(await drain(tenantId, queue, watermark, store, options)));
   return decisions;
@@ -171,15 +177,16 @@ async function drain(tenantId: string, queue: Incoming[], watermark: number, sto
       continue;
     }
     const state = (await store.load(node, group.key)) ?? emptyGroupState;
-    const result = applyEvent(paramsOf(tenantId, node, group.key, options), state, event, watermark);
+    const onTime = incoming.decidedLate ? Math.min(watermark, incoming.time + node.settings.allowedLatenessMs) : watermark;
+    const result = applyEvent(paramsOf(tenantId, node, group.key, options), state, event, onTime);
     if (result.state !== state) await store.save(node, group.key, result.state);
-    record(decisions, queue, { node, groupKey: group.key, groupValues: group.values }, result, incoming.id, incoming.time, incoming.score);
+    record(decisions, queue, { node, groupKey: group.key, groupValues: group.values }, result, incoming.id, incoming.time, incoming.score, incoming.decidedLate === true);
   }
   return decisions;
 }
 
 /** Turns window effects into decisions, and firings into events for chained correlations. */
-function record(decisions: EngineDecision[], queue: Incoming[], context: DecisionContext, result: WindowResult, eventId: string | null, eventTime: number | null, score: number): void {
+function record(decisions: EngineDecision[], queue: Incoming[], context: DecisionContext, result: WindowResult, eventId: string | null, eventTime: number | null, score: number, decidedLate: boolean): void {
   for (const effect of result.effects) {
     // Spelled out: keys added after a spread take a slow V8 map transition each (~5 µs), and
     // this runs for every (rule, group) an alert touches.
@@ -188,7 +195,7 @@ function record(decisions: EngineDecision[], queue: Incoming[], context: Decisio
     const firedAt = effect.members[effect.members.length - 1]!.t;
     const read: FieldReader = (name) => context.groupValues[name];
     for (const parent of context.node.parents) {
-      queue.push({ node: parent.node, refIndex: parent.refIndex, id: effect.episode.id, time: firedAt, score: Math.max(score, ...effect.members.map((m) => m.s)), read });
+      queue.push({ node: parent.node, refIndex: parent.refIndex, id: effect.episode.id, time: firedAt, score: Math.max(score, ...effect.members.map((m) => m.s)), read, decidedLate });
     }
   }
 }

@@ -11,11 +11,21 @@ export type FieldReader = (name: string) => FieldValue | undefined;
 export function resolveField(node: CorrelationNode, refIndex: number, name: string): string {
   const alias = node.spec.aliases[name];
   if (!alias) return name;
-  const label = node.spec.rules[refIndex]!;
-  const source: EventSource = node.sources[refIndex]!;
-  const names = [label, ...(source.kind === 'detection' ? [source.name, source.id] : source.kind === 'correlation' ? [source.node.name, source.node.id] : [])];
-  for (const n of names) if (n && alias[n] !== undefined) return alias[n]!;
+  for (const n of namesOf(node, refIndex)) if (alias[n] !== undefined) return alias[n]!;
   return name;
+}
+
+/** What an alias may call the rule of `rules:` entry `refIndex`: the label as written, the rule's name or id. */
+function namesOf(node: CorrelationNode, refIndex: number): string[] {
+  const source: EventSource = node.sources[refIndex]!;
+  const names = [node.spec.rules[refIndex]!, ...(source.kind === 'detection' ? [source.name, source.id] : source.kind === 'correlation' ? [source.node.name, source.node.id] : [])];
+  return names.filter((n): n is string => !!n);
+}
+
+/** Rule names in `aliases` that no `rules:` entry goes by: a typo there would silently group by the unaliased field. */
+export function unknownAliasRules(node: CorrelationNode): string[] {
+  const known = new Set(node.spec.rules.flatMap((_, i) => namesOf(node, i)));
+  return [...new Set(Object.values(node.spec.aliases).flatMap((mapping) => Object.keys(mapping)))].filter((name) => !known.has(name));
 }
 
 export type GroupOf =

@@ -92,6 +92,9 @@ describe('Sigma documents', () => {
     ['value_count with field', 'type: value_count\n  rules: [r]\n  group-by: [src_ip]\n  timespan: 1d\n  condition: {field: User, gte: 100}', true],
     ['value_avg', 'type: value_avg\n  rules: [r]\n  group-by: [host]\n  timespan: 5m\n  condition: {field: bytes, gt: 10}', true],
     ['temporal without condition', 'type: temporal\n  rules: [a, b, c]\n  group-by: [host, User]\n  timespan: 5m', true],
+    ['temporal asking for all but one of its rules', 'type: temporal\n  rules: [a, b, c]\n  group-by: [host]\n  timespan: 5m\n  condition: {gt: 1, lt: 3}', true],
+    ['an event count of exactly one', 'type: event_count\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {eq: 1}', true],
+    ['value_sum below one (sums are not counts)', 'type: value_sum\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {field: bytes, lt: 1}', true],
     ['timespan in seconds and days', 'type: event_count\n  rules: [r]\n  group-by: [host]\n  timespan: 2d\n  condition: {gte: 2}', true],
   ])('accepts %s', (_name, body, ok) => {
     const [result] = compileAll(`title: T\ncorrelation:\n  ${body}\n`).results;
@@ -104,6 +107,9 @@ describe('Sigma documents', () => {
     ['an unknown operator', 'type: event_count\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition:\n    between: 3', 'correlation.condition.between', 8, 'condition operator between'],
     ['value_count without a field', 'type: value_count\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {gte: 3}', 'correlation.condition', 7, undefined],
     ['a range that can never hold', 'type: event_count\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {gt: 10, lt: 5}', 'correlation.condition', 7, undefined],
+    ['temporal asking for more than all its rules', 'type: temporal\n  rules: [a, b]\n  group-by: [host]\n  timespan: 1h\n  condition: {gt: 2}', 'correlation.condition', 7, undefined],
+    ['an event count below one', 'type: event_count\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {lt: 1}', 'correlation.condition', 7, undefined],
+    ['a count strictly between two whole numbers', 'type: value_count\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {field: user_name, gt: 2, lt: 3}', 'correlation.condition', 7, undefined],
     ['no rules', 'type: event_count\n  rules: []\n  group-by: [host]\n  timespan: 1h\n  condition: {gte: 3}', 'correlation.rules', 4, undefined],
   ])('rejects %s with its path, line and feature', (_name, body, path, line, feature) => {
     const [result] = compileAll(`title: T\ncorrelation:\n  ${body}\n`).results;
@@ -119,6 +125,17 @@ describe('Sigma documents', () => {
     const broken = parseDocuments('title: ok\ndetection: {a: 1, condition: a}\n---\ntitle: x\ntitle: y\n');
     expect(broken.documents).toHaveLength(1);
     expect(broken.problems[0]).toMatchObject({ line: 5 });
+  });
+
+  it('reads generate at the top of the document (the schema) or in correlation (pySigma), and refuses two that disagree', () => {
+    const doc = (top: string, inside: string) => `title: T\n${top}correlation:\n  type: event_count\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {gte: 2}\n${inside}`;
+    const generateOf = (text: string) => compileAll(text).results.map((r) => (r.ok && r.rule.kind === 'correlation' ? r.rule.correlation.generate : 'rejected'));
+    expect(generateOf(doc('generate: true\n', ''))).toEqual([true]);
+    expect(generateOf(doc('', '  generate: true\n'))).toEqual([true]);
+    expect(generateOf(doc('', ''))).toEqual([false]);
+    expect(generateOf(doc('generate: true\n', '  generate: true\n'))).toEqual([true]);
+    expect(generateOf(doc('generate: false\n', '  generate: true\n'))).toEqual(['rejected']);
+    expect(generateOf(doc('generate: yes please\n', ''))).toEqual(['rejected']);
   });
 
   it('rejects Sigma filter rules and documents with neither detection nor correlation', () => {

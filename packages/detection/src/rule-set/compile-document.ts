@@ -76,8 +76,9 @@ export function compileDocument(source: SourceDocument): CompiledDocument {
   if (hasCorrelation) {
     const result = compileCorrelation(doc.correlation, source.locate);
     problems.push(...result.problems);
+    const generate = rootGenerate(doc, result.spec?.generate, where, problems);
     if (problems.length > 0 || !result.spec) return fail();
-    return { ok: true, rule: { ...meta(), kind: 'correlation', correlation: result.spec } };
+    return { ok: true, rule: { ...meta(), kind: 'correlation', correlation: generate === result.spec.generate ? result.spec : Object.freeze({ ...result.spec, generate }) } };
   }
   const detection = compileDetection(doc.detection, source.locate, ['detection']);
   if (!detection.ok) problems.push(...detection.problems);
@@ -92,4 +93,20 @@ function readLogsource(raw: unknown, where: (...p: string[]) => { path: string; 
     return null;
   }
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * `generate` sits at the document's root in the specification's schema and inside
+ * `correlation:` in pySigma: both are read, and two that disagree are a mistake.
+ */
+function rootGenerate(doc: Record<string, unknown>, inSection: boolean | undefined, where: (...p: string[]) => { path: string; line: number | undefined }, problems: RuleProblem[]): boolean {
+  const root = doc.generate;
+  if (root === undefined) return inSection ?? false;
+  if (typeof root !== 'boolean') {
+    problems.push({ ...where('generate'), message: 'generate must be true or false' });
+    return false;
+  }
+  const section = (doc.correlation as Record<string, unknown> | undefined)?.generate;
+  if (typeof section === 'boolean' && section !== root) problems.push({ ...where('generate'), message: 'generate is given twice, at the top and in correlation, with different values' });
+  return root;
 }

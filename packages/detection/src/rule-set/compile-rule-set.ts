@@ -46,10 +46,15 @@ type MutableNode = { -readonly [K in keyof CorrelationNode]: CorrelationNode[K] 
  */
 export function compileRuleSet(entries: readonly RuleSetEntry[]): CompiledRuleSet {
   const problems: RuleProblem[] = [];
-  const byLabel = new Map<string, RuleSetEntry>();
+  // A label names a rule by its id, else its name, else its key (docs/correlation.md);
+  // the import refuses a name or id another rule already uses, so each label is one rule.
+  const [byId, byName, byKey] = [new Map<string, RuleSetEntry>(), new Map<string, RuleSetEntry>(), new Map<string, RuleSetEntry>()];
   for (const entry of entries) {
-    for (const label of [entry.rule.key, entry.rule.id, entry.rule.name]) if (label) byLabel.set(label, entry);
+    for (const [map, label] of [[byId, entry.rule.id], [byName, entry.rule.name], [byKey, entry.rule.key]] as const) {
+      if (label && !map.has(label)) map.set(label, entry);
+    }
   }
+  const byLabel = { get: (label: string) => byId.get(label) ?? byName.get(label) ?? byKey.get(label) };
   const nodes = new Map<string, MutableNode>();
   for (const entry of entries) {
     if (entry.rule.kind !== 'correlation') continue;
@@ -124,6 +129,14 @@ function topologicalOrder(nodes: MutableNode[], problems: RuleProblem[]): Mutabl
   return ordered;
 }
 
+/**
+ * Types that ask which of their rules were seen (temporal, temporal_ordered): an alert
+ * matching two of the rules is both. The others aggregate events, and the rules they list
+ * together select them (Sigma backends OR them into one search), so one alert counts once,
+ * through the first entry of `rules:` it matches.
+ */
+const perRule = (node: CorrelationNode) => node.spec.type === 'temporal' || node.spec.type === 'temporal_ordered';
+
 /** The (correlation, rules-entry) pairs an alert feeds directly. */
 export function routesOf(set: CompiledRuleSet, alert: Alert): Array<{ node: CorrelationNode; refIndex: number }> {
   const out: Array<{ node: CorrelationNode; refIndex: number }> = [];
@@ -140,5 +153,8 @@ export function routesOf(set: CompiledRuleSet, alert: Alert): Array<{ node: Corr
   add(set.alertRules.get(alert.rule_id));
   add(set.alertRules.get(alert.rule_name.toLowerCase()));
   for (const route of set.detections) if (route.detection.matches(alert)) add(route.targets);
-  return out;
+  if (out.length < 2) return out;
+  const first = new Map<string, number>();
+  for (const t of out) if (!perRule(t.node)) first.set(t.node.key, Math.min(first.get(t.node.key) ?? Infinity, t.refIndex));
+  return out.filter((t) => perRule(t.node) || first.get(t.node.key) === t.refIndex);
 }

@@ -54,4 +54,50 @@ describe('createSimulation', () => {
     expect(outcome).toMatchObject({ incident_count: 2, truncated: true });
     expect(outcome.message).toMatch(/first 1 of 2 incidents.*first 2 members/);
   });
+
+  it('a correlation decided at close still feeds the correlation chained on it (its firing is not late)', async () => {
+    // Two or three failures for one account (an upper bound: decided when the window closes),
+    // then a success for it: the parent only learns of the child's firing after the
+    // child's window end plus lateness, long after the success arrived.
+    const set = ruleSet(`
+title: Few failures then a success
+id: few-then-success
+level: high
+correlation:
+  type: temporal_ordered
+  rules: [few_failed, login_ok]
+  group-by: [user_name]
+  timespan: 30m
+---
+title: Two or three failures
+name: few_failed
+correlation:
+  type: event_count
+  rules: [ssh-failed-login]
+  group-by: [user_name]
+  timespan: 5m
+  condition: {gte: 2, lte: 3}
+---
+title: Success
+name: login_ok
+detection:
+  selection:
+    rule_id: ssh-login-success
+  condition: selection
+`);
+    const simulation = createSimulation(set, 't1', 0);
+    const failed = (m: number, user: string) => alertAt(m, { rule_id: 'ssh-failed-login', user_name: user });
+    for (const alert of [failed(0, 'bob'), failed(1, 'bob'), alertAt(3, { rule_id: 'ssh-login-success', user_name: 'bob' }), failed(0, 'eve'), failed(1, 'eve'), failed(2, 'eve'), failed(3, 'eve'), alertAt(4, { rule_id: 'ssh-login-success', user_name: 'eve' })]) {
+      await simulation.feed(alert);
+      await simulation.closeDue();
+    }
+    // Past the children's window end (5 min) plus the default lateness (5 min).
+    await simulation.feed(alertAt(12, { rule_id: 'unrelated' }));
+    await simulation.closeDue();
+    const outcome = simulation.outcome();
+    // Bob's three alerts; eve's four failures are more than three, so nothing for her.
+    expect(outcome.incidents.map((i) => [i.rule_id, i.group_values])).toEqual([['few-then-success', { user_name: 'bob' }]]);
+    expect(outcome.decisions['late'] ?? 0).toBe(0);
+  });
 });
+

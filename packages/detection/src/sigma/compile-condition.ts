@@ -3,7 +3,8 @@ import { parseCondition, type ConditionNode } from './condition-parser.ts';
 import { allOf, anyOf, not } from './logic.ts';
 import type { DocPath, ProblemSink } from './problems.ts';
 
-// `1 of them` / `all of them` leave out identifiers starting with `_`, by the specification's convention.
+// `x of them` and `x of <pattern>` leave out identifiers starting with `_`: the
+// specification defines a pattern as "them" restricted to the matching names (so does pySigma).
 const inThem = (name: string): boolean => !name.startsWith('_');
 
 /** An `x of` pattern: `*` is any run of characters, everything else literal and case-sensitive. */
@@ -43,7 +44,8 @@ export function compileCondition(text: string, path: DocPath, identifiers: Reado
         return test ?? (() => false);
       }
       case 'of': {
-        const selects = node.pattern === undefined ? inThem : patternMatcher(node.pattern);
+        const matches = node.pattern === undefined ? () => true : patternMatcher(node.pattern);
+        const selects = (name: string) => inThem(name) && matches(name);
         const tests = [...identifiers].filter(([name]) => selects(name)).map(([, test]) => test);
         if (tests.length === 0) report(`"${node.pattern ?? 'them'}" names no search identifier`);
         return node.quantifier === 'one' ? anyOf(tests) : allOf(tests);

@@ -29,7 +29,7 @@ describe('parseCondition', () => {
     ['not all of them or x', 'or(not(all(them)),x)'],
     ['(1 of a*)', 'one(a*)'],
     ['sel_1.x-y', 'sel_1.x-y'],
-    ['a   AND\n\tb', 'and(a,b)'],
+    ['a   and\n\tb', 'and(a,b)'],
   ])('%s', (text, expected) => {
     const parsed = parseCondition(text);
     expect(parsed.ok && show(parsed.node)).toBe(expected);
@@ -44,6 +44,10 @@ describe('parseCondition', () => {
     ['1 of (a)', /after "of"/],
     ['a b', /unexpected "b"/],
     ['', /empty/],
+    // pySigma's test_invalid_conditions: operators are lower case.
+    ['detection1 and (detection2 OR detection3)', /"OR": condition operators are lower case; write "or"/],
+    ['a AND NOT b', /"AND": condition operators are lower case/],
+    ['ALL OF sel*', /"ALL": condition operators are lower case/],
   ])('%j fails', (text, message) => {
     const parsed = parseCondition(text);
     expect(parsed.ok ? '' : parsed.error.message).toMatch(message);

@@ -40,7 +40,8 @@ export function parseCondition(text: string): ParsedCondition {
   const tokens: readonly string[] = text.match(tokenPattern) ?? [];
   let position = 0;
   const peek = (): string | undefined => tokens[position];
-  const word = (): string | undefined => peek()?.toLowerCase();
+  // Operators are lower case, as in the specification's grammar and pySigma (`OR` is no operator there).
+  const word = (): string | undefined => peek();
   const fail = (message: string, feature?: string): never => {
     throw new ConditionSyntaxError(message, feature);
   };
@@ -77,28 +78,30 @@ export function parseCondition(text: string): ParsedCondition {
       position++;
       return inner;
     }
-    if (tokens[position + 1]?.toLowerCase() === 'of') return parseOf(token as string);
+    if (tokens[position + 1] === 'of') return parseOf(token as string);
     if (token === undefined || token === ')' || token === '|' || operatorWords.has(lower as string)) return fail(`expected a search identifier but found ${describe(token)}`);
     position++;
     return { kind: 'ref', name: token };
   };
   const parseOf = (quantifierToken: string): ConditionNode => {
-    const quantifier = quantifierToken.toLowerCase();
-    if (quantifier === 'any') fail('"any of" is not in the Sigma specification; write "1 of"', 'condition any of');
+    const quantifier = quantifierToken;
+    if (quantifier.toLowerCase() === 'any') fail('"any of" is not in the Sigma specification; write "1 of"', 'condition any of');
     if (quantifier !== '1' && quantifier !== 'all') fail(`"${quantifierToken} of" is not supported; Sigma has "1 of" and "all of"`, `condition ${quantifierToken} of`);
     position += 2;
     const target = peek();
-    if (target === undefined || target === '(' || target === ')' || target === '|' || (operatorWords.has(target.toLowerCase()) && target.toLowerCase() !== 'them')) {
+    if (target === undefined || target === '(' || target === ')' || target === '|' || (operatorWords.has(target) && target !== 'them')) {
       return fail(`expected "them" or a search-identifier pattern after "of" but found ${describe(target)}`);
     }
     position++;
-    return { kind: 'of', quantifier: quantifier === '1' ? 'one' : 'all', pattern: target.toLowerCase() === 'them' ? undefined : target };
+    return { kind: 'of', quantifier: quantifier === '1' ? 'one' : 'all', pattern: target === 'them' ? undefined : target };
   };
 
   try {
     if (tokens.length === 0) fail('the condition is empty');
     if (tokens.includes('|')) fail('aggregations in the condition ("| count() ...") are Sigma 1 syntax; use a correlation rule', 'condition aggregation');
     if (tokens.some((token) => token.toLowerCase() === 'near')) fail('"near" is a deprecated Sigma 1 aggregation; use a temporal correlation rule', 'condition near');
+    const shouting = tokens.find((token) => token !== token.toLowerCase() && (operatorWords.has(token.toLowerCase()) || token.toLowerCase() === 'all'));
+    if (shouting !== undefined) fail(`"${shouting}": condition operators are lower case; write "${shouting.toLowerCase()}"`);
     const node = parseOr();
     if (position < tokens.length) fail(`unexpected ${describe(peek())}`);
     return { ok: true, node };

@@ -15,6 +15,8 @@ export function compileFieldCondition(key: string, value: unknown, path: DocPath
   const modifiers = parseModifiers(key, (message, feature) => sink.add(path, message, feature));
   if (modifiers === undefined) return undefined;
   const values = Array.isArray(value) ? value : [value];
+  // The modifiers appendix: "Single item values are not allowed to have an `all` modifier".
+  if (modifiers.all && values.length === 1) return void sink.add(path, '"all" needs a list of two or more values; with one value, drop "all"');
   if (modifiers.field === '') return fieldlessKeywords(values, modifiers, path, sink);
   if (values.length === 0) return void sink.add(path, 'a value list must not be empty');
   if (modifiers.kind === 'exists' && Array.isArray(value)) return void sink.add(path, '"exists" takes a single true or false');

@@ -45,7 +45,9 @@ const unsupported: Readonly<Record<string, string>> = {
 const textEncodings: Readonly<Record<string, TextEncoding>> = { utf16le: 'utf16le', wide: 'utf16le', utf16be: 'utf16be', utf16: 'utf16' };
 const matchModes: ReadonlySet<string> = new Set(['contains', 'startswith', 'endswith']);
 const comparisons: ReadonlySet<string> = new Set(['gt', 'gte', 'lt', 'lte']);
-const regexFlagNames: ReadonlySet<string> = new Set(['i', 'm', 's']);
+/** The `re` sub-modifiers, with the long names pySigma also accepts. */
+const regexFlagOf: Readonly<Record<string, string>> = { i: 'i', ignorecase: 'i', m: 'm', multiline: 'm', s: 's', dotall: 's' };
+const regexFlagNames: ReadonlySet<string> = new Set(Object.keys(regexFlagOf));
 const known: ReadonlySet<string> = new Set([
   ...matchModes, ...comparisons, ...regexFlagNames,
   ...Object.keys(textEncodings),
@@ -113,7 +115,7 @@ export function parseModifiers(key: string, report: Report): Modifiers | undefin
     neq: seen.has('neq'),
     encoding,
     textEncoding: utf16[0] === undefined ? 'utf8' : textEncodings[utf16[0]]!,
-    regexFlags: names.filter((name) => regexFlagNames.has(name)).join(''),
+    regexFlags: [...new Set(names.filter((name) => regexFlagNames.has(name)).map((name) => regexFlagOf[name]!))].join(''),
     comparison: kind === 'compare' ? (kindName as Comparison) : undefined,
   };
 }

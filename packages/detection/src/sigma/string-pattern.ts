@@ -16,11 +16,24 @@ const dashClass = `[${dashes}]`;
 // Only syntax characters may be escaped in a `u`-mode RegExp; escaping anything else is an error.
 const escapeRegex = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 
+// A word character as Python's `re` (pySigma) sees it: letters, digits, underscore, any script.
+const wordChar = /[\p{L}\p{N}_]/u;
+
+/**
+ * `windash` turns a `-` or `/` that starts a word (nothing word-like before it, a word
+ * character after it, as pySigma's `\B[-/]\b`) into any of the five dashes: Windows flags
+ * such as `-enc` or `/c`. A dash inside a word (`a-b`, `x64/arm`) stays itself, so
+ * `a-b` does not match `a/b`.
+ */
 function textSource(text: string, windash: boolean): string {
   if (!windash) return escapeRegex(text);
-  let source = '';
-  for (const ch of text) source += dashes.includes(ch) ? dashClass : escapeRegex(ch);
-  return source;
+  const chars = [...text];
+  return chars
+    .map((ch, i) => {
+      const startsWord = (ch === '-' || ch === '/') && !wordChar.test(chars[i - 1] ?? '') && wordChar.test(chars[i + 1] ?? '');
+      return startsWord ? dashClass : escapeRegex(ch);
+    })
+    .join('');
 }
 
 // Every character that case-folds onto an ASCII letter (even the Kelvin sign or the long s) is a

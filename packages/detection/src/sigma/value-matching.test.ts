@@ -94,6 +94,8 @@ const cases: Record<string, readonly Case[]> = {
     ['re is case-sensitive', 'CommandLine|re', 'Hidden', cmd('-w hidden'), false],
     ['re matches anywhere', 'CommandLine|re', 'Hid+en', cmd('-w Hidden'), true],
     ['re|i', 'CommandLine|re|i', '^POWERSHELL', cmd('powershell -nop'), true],
+    ['re|ignorecase (pySigma\'s long name)', 'CommandLine|re|ignorecase', '^POWERSHELL', cmd('powershell -nop'), true],
+    ['re: an escaped backslash before Z is a backslash and a Z', 'CommandLine|re', 'a\\\\Z', cmd('a\\Z'), true],
     ['leading (?i) means re|i', 'CommandLine|re', '(?i)^POWERSHELL', cmd('powershell -nop'), true],
     ['re without m: $ is the end', 'CommandLine|re', 'a$', cmd('a\nb'), false],
     ['re|m: $ is a line end', 'CommandLine|re|m', 'a$', cmd('a\nb'), true],
@@ -168,6 +170,13 @@ const cases: Record<string, readonly Case[]> = {
     ['other characters are not dashes', 'CommandLine|windash|contains', '-c', cmd('+c'), false],
     ['without windash only the written dash', 'CommandLine|contains', '-c', cmd('/c'), false],
     ['windash exact', 'CommandLine|windash', '-nop', cmd('/NOP'), true],
+    // pySigma expands only a dash that starts a word (\B[-/]\b).
+    ['a dash inside a word stays itself', 'CommandLine|windash|contains', 'a-b', cmd('a/b'), false],
+    ['a dash inside a word still matches itself', 'CommandLine|windash|contains', 'a-b', cmd('x a-b y'), true],
+    ['flag after a flag', 'CommandLine|windash|contains', ' -param-name ', cmd(' /param-name '), true],
+    ['only the flag of a flag name', 'CommandLine|windash|contains', ' -param-name ', cmd(' /param/name '), false],
+    ['a double dash: the second starts the word', 'CommandLine|windash|contains', '--force', cmd('-/force'), true],
+    ['an en dash written in the rule is not expanded', 'CommandLine|windash|contains', '\u2013c', cmd('-c'), false],
   ],
   neq: [
     ['neq differs', 'host|neq', 'a', { host: 'b' }, true],

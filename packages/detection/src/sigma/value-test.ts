@@ -46,7 +46,9 @@ export function compileValue(value: unknown, modifiers: Modifiers, report: Repor
       return (found) => typeof found === 'string' && cidr(found);
     }
     case 'fieldref':
-      return typeof value === 'string' && value !== '' ? fieldRefTest(value, modifiers.cased) : wrongType('a field name');
+      if (typeof value !== 'string' || value === '') return wrongType('a field name');
+      if (/[*?]/.test(value)) return void report(`"fieldref" names one field; "${value}" has a wildcard, which a field name cannot have`);
+      return fieldRefTest(value, modifiers.cased);
     case 'plain':
       return plainTest(value, modifiers, report, wrongType);
   }

@@ -1,6 +1,7 @@
 import type { LineLocator, RuleProblem } from '../rule-problem.ts';
 import { makeCondition, parseBounds, type Bound } from './condition.ts';
 import { correlationTypes, fieldTypes, numericTypes, type CorrelationSpec, type CorrelationType } from './correlation-spec.ts';
+import { checkExpressionNames, expressionCondition, parseRuleExpression } from './rule-expression.ts';
 import { MAX_TIMESPAN_MS, formatTimespan, parseTimespan } from './timespan.ts';
 
 const MAX_RULES = 32;
@@ -33,7 +34,10 @@ export function compileCorrelation(section: unknown, locate: LineLocator): { spe
   }
   const correlationType = type as CorrelationType;
 
-  const rules = stringList(section.rules);
+  const temporal = correlationType === 'temporal' || correlationType === 'temporal_ordered';
+  const expression = temporal && typeof section.condition === 'string' ? parseRuleExpression(section.condition, (message, feature) => problems.push({ ...at('condition'), message, feature })) : null;
+  // With an extended condition, rules: may be left out: the expression names them (pySigma).
+  const rules = section.rules === undefined && expression ? [...expression.names] : stringList(section.rules);
   if (!rules || rules.length === 0) problems.push({ ...at('rules'), message: 'rules must list at least one rule id or name' });
   else if (rules.length > MAX_RULES) problems.push({ ...at('rules'), message: `at most ${MAX_RULES} rules per correlation` });
   else if (new Set(rules).size !== rules.length) problems.push({ ...at('rules'), message: 'rules lists the same rule twice' });
@@ -50,7 +54,13 @@ export function compileCorrelation(section: unknown, locate: LineLocator): { spe
   else if (timespanMs > MAX_TIMESPAN_MS) problems.push({ ...at('timespan'), message: `timespan is at most ${formatTimespan(MAX_TIMESPAN_MS)}` });
 
   const aliases = readAliases(section.aliases, at, problems);
-  const { bounds, field } = readCondition(section.condition, correlationType, rules?.length ?? 0, at, locate, problems);
+  const { bounds, field } = typeof section.condition === 'string' && temporal ? { bounds: [], field: null } : readCondition(section.condition, correlationType, rules?.length ?? 0, at, locate, problems);
+  if (expression && rules) for (const problem of checkExpressionNames(expression, rules)) problems.push({ ...problem, line: at('condition').line });
+  // temporal_ordered asks for its rules in list order; which order a boolean expression asks
+  // for is not specified, so only the expression that means the default (all of them) is taken.
+  if (expression && correlationType === 'temporal_ordered' && !isConjunctionOfAll(section.condition as string, rules ?? [])) {
+    problems.push({ ...at('condition'), feature: 'extended condition on temporal_ordered', message: 'on temporal_ordered, a condition expression can only ask for all its rules (a and b and c, in list order); for other combinations use type temporal' });
+  }
 
   if (section.generate !== undefined && typeof section.generate !== 'boolean') problems.push({ ...at('generate'), message: 'generate must be true or false' });
   for (const key of Object.keys(section)) {
@@ -66,7 +76,7 @@ export function compileCorrelation(section: unknown, locate: LineLocator): { spe
       groupBy: groupBy!,
       aliases,
       timespanMs: timespanMs!,
-      condition: makeCondition(bounds),
+      condition: expression && correlationType === 'temporal' ? expressionCondition(expression, rules!) : makeCondition(expression ? [{ op: 'gte', value: rules!.length }] : bounds),
       field,
       generate: section.generate === true,
     }),
@@ -103,7 +113,7 @@ function readCondition(raw: unknown, type: CorrelationType, ruleCount: number, a
     return { bounds: [], field: null };
   }
   if (!isRecord(raw)) {
-    problems.push({ ...at('condition'), message: 'condition must be a map such as {gte: 10} or {gt: 100, lte: 200}' });
+    problems.push({ ...at('condition'), message: `condition must be a map such as {gte: 10} or {gt: 100, lte: 200}${typeof raw === 'string' ? ' (an expression over the rules, such as "a and b", is for temporal types)' : ''}` });
     return { bounds: [], field: null };
   }
   const parsed = parseBounds(raw, 'correlation.condition', (key) => locate(key ? ['correlation', 'condition', key] : ['correlation', 'condition']));
@@ -137,3 +147,11 @@ function holdsForSomeCount(bounds: readonly Bound[], max: number): boolean {
 }
 
 const describeBounds = (bounds: readonly Bound[]) => bounds.map((b) => `${b.op} ${b.value}`).join(' and ');
+
+/** `a and b and c` naming every rule once, nothing else: what temporal_ordered means by default. */
+function isConjunctionOfAll(text: string, rules: readonly string[]): boolean {
+  const tokens = text.trim().split(/\s+/);
+  const names = tokens.filter((_, i) => i % 2 === 0);
+  const joins = tokens.filter((_, i) => i % 2 === 1);
+  return joins.every((t) => t.toLowerCase() === 'and') && names.length === rules.length && rules.every((r) => names.includes(r));
+}

@@ -1,3 +1,4 @@
+import type { WindowEvent } from './window-state.ts';
 import type { RuleProblem } from '../rule-problem.ts';
 
 export const comparisonOperators = ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'] as const;
@@ -16,8 +17,11 @@ export interface Bound {
  */
 export interface CountCondition {
   readonly bounds: readonly Bound[];
+  /** A temporal correlation's extended condition over its rules (rule-expression.ts), instead of bounds. */
+  readonly expression?: string;
   readonly decidedAtClose: boolean;
-  test(value: number): boolean;
+  /** `window`: the window's events, which an expression reads (bounds read only the value). */
+  test(value: number, window?: readonly WindowEvent[]): boolean;
 }
 
 const compare: Readonly<Record<ComparisonOperator, (a: number, b: number) => boolean>> = {
@@ -72,5 +76,6 @@ function satisfiable(bounds: readonly Bound[]): boolean {
 }
 
 export function describeCondition(condition: CountCondition): string {
+  if (condition.expression !== undefined) return condition.expression;
   return condition.bounds.map((b) => `${b.op} ${b.value}`).join(' and ');
 }

@@ -3,6 +3,7 @@ import { GENERATED_FROM_LABEL, generatedAlerts } from '../rule-set/generated-ale
 import { alertAt, ruleSet, runAlerts } from '../../testing/engine-support.ts';
 import { alertRoutes, correlateAlert, correlateRepeat } from './engine.ts';
 import { createMemoryStateStore } from './memory-state-store.ts';
+import { createSimulation } from '../simulation/simulation-run.ts';
 
 const bruteForce = `
 title: Brute force then success
@@ -184,6 +185,45 @@ correlation:
       expect((await runAlerts(set, [alertAt(0, { rule_id: 'by-id', host: 'h' })])).incidents).toHaveLength(1);
       expect((await runAlerts(set, [alertAt(0, { rule_id: 'by-name', host: 'h' })])).incidents).toHaveLength(0);
     }
+  });
+
+  it('a temporal correlation with an extended condition fires on the rules it asks for (Sigma v2.2), with not decided at close', async () => {
+    const set = ruleSet(`
+title: Recon without the admin tool
+correlation:
+  type: temporal
+  rules: [recon-a, recon-b, admin-tool]
+  group-by: [host]
+  timespan: 5m
+  condition: recon-a AND recon-b and not (admin-tool)
+`);
+    const on = (m: number, rule: string, host = 'h1') => alertAt(m, { rule_id: rule, host });
+    const simulated = async (alerts: ReturnType<typeof on>[]) => {
+      const simulation = createSimulation(set, 't1', 0);
+      for (const alert of [...alerts, alertAt(30, { rule_id: 'later' })]) {
+        await simulation.feed(alert);
+        await simulation.closeDue();
+      }
+      return simulation.outcome().incidents.map((i) => i.group_values['host']);
+    };
+    expect(await simulated([on(0, 'recon-a'), on(1, 'recon-b')])).toEqual(['h1']);
+    // The admin tool in the same window: an operator at work, not an attacker.
+    expect(await simulated([on(0, 'recon-a'), on(1, 'recon-b'), on(2, 'admin-tool')])).toEqual([]);
+    expect(await simulated([on(0, 'recon-a')])).toEqual([]);
+  });
+
+  it('an extended condition without not fires at once, and may leave rules: out', async () => {
+    const set = ruleSet(`
+title: Either follow-up
+correlation:
+  type: temporal
+  group-by: [host]
+  timespan: 5m
+  condition: recon-a and (recon-b or recon-c)
+`);
+    expect(set.correlations[0]!.spec.rules).toEqual(['recon-a', 'recon-b', 'recon-c']);
+    const { incidents } = await runAlerts(set, [alertAt(0, { rule_id: 'recon-a', host: 'h' }), alertAt(1, { rule_id: 'recon-c', host: 'h' })]);
+    expect(incidents).toHaveLength(1);
   });
 
   it('the incident id is deterministic: a second run over the same alerts gives the same incidents', async () => {

@@ -66,9 +66,10 @@ export function applyEvent(params: WindowParams, state: GroupState, event: Windo
   for (let end = position; end < events.length && events[end]!.t <= event.t + span; end += 1) {
     if (events[end + 1] && events[end + 1]!.t === events[end]!.t) continue; // a window ends after all events of its instant
     const [from, to] = windowRange(events, end, span);
-    lastValue = spec.type === 'event_count' ? to - from : windowMetric(spec.type, events.slice(from, to), spec.rules.length);
-    if (!spec.condition.test(lastValue)) continue;
-    const window = events.slice(from, to);
+    const inWindow = spec.type === 'event_count' ? null : events.slice(from, to);
+    lastValue = inWindow === null ? to - from : windowMetric(spec.type, inWindow, spec.rules.length);
+    if (!spec.condition.test(lastValue, inWindow ?? undefined)) continue;
+    const window = inWindow ?? events.slice(from, to);
     const start = window[0]!.t;
     const opened: Episode = { id: params.incidentId(start), start, first: start, last: window[window.length - 1]!.t, count: window.length };
     const rest = [...events.slice(0, from), ...events.slice(to)];
@@ -93,7 +94,7 @@ export function closeDue(params: WindowParams, state: GroupState, watermark: num
     const window = events.filter((e) => e.t <= windowEnd);
     events = events.slice(window.length);
     const value = windowMetric(spec.type, window, spec.rules.length);
-    if (!spec.condition.test(value)) {
+    if (!spec.condition.test(value, window)) {
       effects.push({ kind: 'expired', value, count: window.length });
       continue;
     }

@@ -95,6 +95,9 @@ describe('Sigma documents', () => {
     ['temporal asking for all but one of its rules', 'type: temporal\n  rules: [a, b, c]\n  group-by: [host]\n  timespan: 5m\n  condition: {gt: 1, lt: 3}', true],
     ['an event count of exactly one', 'type: event_count\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {eq: 1}', true],
     ['value_sum below one (sums are not counts)', 'type: value_sum\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {field: bytes, lt: 1}', true],
+    // The specification's own fixtures (tests/schema/correlation/temporal_condition.yml and temporal_ordered_condition.yml).
+    ['temporal with an extended condition', 'type: temporal\n  rules: [recon_cmd_a, recon_cmd_b, recon_cmd_c]\n  group-by: [ComputerName, User]\n  timespan: 5m\n  condition: recon_cmd_a AND recon_cmd_b AND recon_cmd_c', true],
+    ['temporal_ordered with an extended condition asking for all', 'type: temporal_ordered\n  rules: [recon_cmd_a, recon_cmd_b, recon_cmd_c]\n  group-by: [ComputerName, User]\n  timespan: 5m\n  condition: recon_cmd_a AND recon_cmd_b AND recon_cmd_c', true],
     ['timespan in seconds and days', 'type: event_count\n  rules: [r]\n  group-by: [host]\n  timespan: 2d\n  condition: {gte: 2}', true],
   ])('accepts %s', (_name, body, ok) => {
     const [result] = compileAll(`title: T\ncorrelation:\n  ${body}\n`).results;
@@ -110,6 +113,9 @@ describe('Sigma documents', () => {
     ['temporal asking for more than all its rules', 'type: temporal\n  rules: [a, b]\n  group-by: [host]\n  timespan: 1h\n  condition: {gt: 2}', 'correlation.condition', 7, undefined],
     ['an event count below one', 'type: event_count\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {lt: 1}', 'correlation.condition', 7, undefined],
     ['a count strictly between two whole numbers', 'type: value_count\n  rules: [r]\n  group-by: [host]\n  timespan: 1h\n  condition: {field: user_name, gt: 2, lt: 3}', 'correlation.condition', 7, undefined],
+    ['temporal_ordered with another expression', 'type: temporal_ordered\n  rules: [a, b, c]\n  group-by: [host]\n  timespan: 5m\n  condition: a and not b and c', 'correlation.condition', 7, 'extended condition on temporal_ordered'],
+    ['an expression naming a rule rules: lacks', 'type: temporal\n  rules: [a, b]\n  group-by: [host]\n  timespan: 5m\n  condition: a and c', 'correlation.condition', 7, undefined],
+    ['an expression on event_count', 'type: event_count\n  rules: [a, b]\n  group-by: [host]\n  timespan: 5m\n  condition: a and b', 'correlation.condition', 7, undefined],
     ['no rules', 'type: event_count\n  rules: []\n  group-by: [host]\n  timespan: 1h\n  condition: {gte: 3}', 'correlation.rules', 4, undefined],
   ])('rejects %s with its path, line and feature', (_name, body, path, line, feature) => {
     const [result] = compileAll(`title: T\ncorrelation:\n  ${body}\n`).results;

@@ -1,14 +1,21 @@
 import type { ConsumerConfig } from 'kafkajs';
 
+/** fetch.min.bytes and fetch.max.wait.ms: what a broker waits for before it answers a fetch. */
+export interface FetchSettings {
+  readonly minBytes?: number | undefined;
+  readonly maxWaitMs?: number | undefined;
+}
+
 /** The consumer every stage runs with; sizes bound memory per fetch, auto topic creation off. */
-export function stageConsumerConfig(groupId: string, sessionTimeoutMs = 30_000): ConsumerConfig {
+export function stageConsumerConfig(groupId: string, sessionTimeoutMs = 30_000, fetch: FetchSettings = {}): ConsumerConfig {
   return {
     groupId,
     sessionTimeout: sessionTimeoutMs,
     heartbeatInterval: 3_000,
     maxBytesPerPartition: 1_048_576,
     maxBytes: 8_388_608,
-    maxWaitTimeInMs: 200,
+    minBytes: fetch.minBytes ?? 1,
+    maxWaitTimeInMs: fetch.maxWaitMs ?? 200,
     allowAutoTopicCreation: false,
     retry: { retries: 10 },
   };

@@ -2,6 +2,7 @@ import type { HttpStoreConnection, KafkaConnection } from '@vigil/config';
 import { allTopics, type StageSpec } from '@vigil/contracts';
 import type { Logger } from '@vigil/logging';
 import { createMetricsRegistry, startOpsServer, type Registry } from '@vigil/metrics';
+import type { FetchSettings } from './consumer-options.ts';
 import { createKafkaClient } from './kafka-client.ts';
 import { createRecordProducer, type RecordProducer } from './producer.ts';
 import { createCodec, type Codec } from './schema-registry.ts';
@@ -21,6 +22,7 @@ export interface WorkerSettings {
   readonly stuckAfterMs?: number | undefined;
   readonly sliceSize?: number | undefined;
   readonly partitionsConcurrently?: number | undefined;
+  readonly fetch?: FetchSettings | undefined;
 }
 
 /** The worker config every stage main parses (see @vigil/config `fields.worker`). */
@@ -32,6 +34,8 @@ export interface WorkerConfig {
   readonly STAGE_STUCK_AFTER_SECONDS?: number | undefined;
   readonly STAGE_SLICE_SIZE?: number | undefined;
   readonly STAGE_PARTITIONS_CONCURRENTLY?: number | undefined;
+  readonly STAGE_FETCH_MIN_BYTES?: number | undefined;
+  readonly STAGE_FETCH_MAX_WAIT_MS?: number | undefined;
 }
 
 export function workerSettings(service: string, stage: StageSpec, config: WorkerConfig, stores: { readonly kafka: KafkaConnection; readonly schemaRegistry: HttpStoreConnection }, logger: Logger): WorkerSettings {
@@ -48,6 +52,7 @@ export function workerSettings(service: string, stage: StageSpec, config: Worker
     stuckAfterMs: config.STAGE_STUCK_AFTER_SECONDS === undefined ? undefined : config.STAGE_STUCK_AFTER_SECONDS * 1000,
     sliceSize: config.STAGE_SLICE_SIZE,
     partitionsConcurrently: config.STAGE_PARTITIONS_CONCURRENTLY,
+    fetch: { minBytes: config.STAGE_FETCH_MIN_BYTES, maxWaitMs: config.STAGE_FETCH_MAX_WAIT_MS },
   };
 }
 
@@ -86,7 +91,7 @@ export async function startStageWorker(
   const producer = createRecordProducer(kafka, codec);
   await producer.connect();
   const stageParts = await build({ codec, producer, metrics, logger });
-  runtime = createStageRuntime({ stage: settings.stage, kafka, codec, producer, handler: stageParts.handler, logger, metrics, groupId: settings.groupId, sessionTimeoutMs: settings.sessionTimeoutMs, stuckAfterMs: settings.stuckAfterMs, sliceSize: settings.sliceSize, partitionsConcurrently: settings.partitionsConcurrently });
+  runtime = createStageRuntime({ stage: settings.stage, kafka, codec, producer, handler: stageParts.handler, logger, metrics, groupId: settings.groupId, sessionTimeoutMs: settings.sessionTimeoutMs, stuckAfterMs: settings.stuckAfterMs, sliceSize: settings.sliceSize, partitionsConcurrently: settings.partitionsConcurrently, fetch: settings.fetch });
   let stopping = false;
   const ops = await startOpsServer({
     host: settings.metricsHost,

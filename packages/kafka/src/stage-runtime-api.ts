@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
+import type { FetchSettings } from './consumer-options.ts';
 import type { StageSpec } from '@vigil/contracts';
 import type { Logger } from '@vigil/logging';
 import type { Registry } from '@vigil/metrics';
@@ -21,6 +22,8 @@ export interface StageRuntimeOptions {
   /** Records handed to the handler at once; bounds in-flight work per partition. */
   readonly sliceSize?: number;
   readonly partitionsConcurrently?: number;
+  /** How long the broker may hold a fetch to gather records (consumer-options.ts). */
+  readonly fetch?: FetchSettings | undefined;
   /** The one clock of the runtime: handler's `now`, failure times, backoff deadlines, stuck times. */
   readonly clock?: () => number;
   /** Jitter source of the backoff (tests pin it). */

@@ -187,7 +187,7 @@ export function createStageRuntime(options: StageRuntimeOptions): StageRuntime {
 
     async start() {
       fatal = false;
-      const created = kafka.consumer(stageConsumerConfig(groupId, options.sessionTimeoutMs));
+      const created = kafka.consumer(stageConsumerConfig(groupId, options.sessionTimeoutMs, options.fetch));
       consumer = created;
       created.on(created.events.GROUP_JOIN, (event) => onAssignment(event.payload.memberAssignment));
       created.on(created.events.CRASH, (event) => {

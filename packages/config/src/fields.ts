@@ -89,12 +89,13 @@ export const worker = (metricsPort: number) => ({
   /** Partitions a worker handles at the same time (slices in flight at once). */
   STAGE_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
   /**
-   * Kafka fetch.min.bytes / fetch.max.wait.ms of a stage's consumer: how long the broker may
-   * hold a fetch to gather more records. A linger makes fewer, larger slices at a moderate
-   * rate (fixed per-slice costs) at the price of up to that wait per hop.
+   * Kafka fetch.min.bytes / fetch.max.wait.ms of a stage's consumer: the broker holds a fetch
+   * up to the wait unless that many bytes are there. Answering every fetch at the first
+   * record (1 byte) made the half-load latency worse on a busy machine (docs/benchmarks.md,
+   * sixth round): a 50 ms linger per hop measured better at p50 and p99.
    */
-  STAGE_FETCH_MIN_BYTES: z.coerce.number().int().min(1).max(16_777_216).default(1),
-  STAGE_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(200),
+  STAGE_FETCH_MIN_BYTES: z.coerce.number().int().min(1).max(16_777_216).default(262_144),
+  STAGE_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(50),
 });
 
 /** What every HTTP API reads: where to listen and how to verify tokens. */

@@ -14,8 +14,9 @@ export function stageConsumerConfig(groupId: string, sessionTimeoutMs = 30_000, 
     heartbeatInterval: 3_000,
     maxBytesPerPartition: 1_048_576,
     maxBytes: 8_388_608,
-    minBytes: fetch.minBytes ?? 1,
-    maxWaitTimeInMs: fetch.maxWaitMs ?? 200,
+    // Defaults as in @vigil/config's STAGE_FETCH_*: a stage without settings (tests) lingers alike.
+    minBytes: fetch.minBytes ?? 262_144,
+    maxWaitTimeInMs: fetch.maxWaitMs ?? 50,
     allowAutoTopicCreation: false,
     retry: { retries: 10 },
   };

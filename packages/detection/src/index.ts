@@ -15,6 +15,6 @@ export { applyEvent, closeDue, endEpisode, type WindowEffect, type WindowParams 
 export { correlateAlert, correlateRepeat, alertRoutes, closeWindows, type Route, incidentIdOf, defaultEngineOptions, type EngineDecision, type EngineOptions, type GroupStateStore } from './correlation/engine.ts';
 export { createMemoryStateStore } from './correlation/memory-state-store.ts';
 export { generatedAlerts, GENERATED_FROM_LABEL } from './rule-set/generated-alerts.ts';
-export { groupValuesOf, unknownAliasRules } from './correlation/group-key.ts';
+export { chainGaps, groupValuesOf, unknownAliasRules } from './correlation/group-key.ts';
 export { MAX_ALERT_IDS, incidentSeverity, openedIncident, joinedIncident, type JoinOutcome } from './incident/incident-build.ts';
 export { createSimulation, defaultSimulationLimits, type Simulation, type SimulationLimits, type SimulationOutcome, type SimulatedIncident } from './simulation/simulation-run.ts';

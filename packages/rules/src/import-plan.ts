@@ -1,4 +1,4 @@
-import { compileDocument, compileRuleSet, parseDocuments, unknownAliasRules, type RuleDocument, type RuleProblem, type RuleSetEntry } from '@vigil/detection';
+import { chainGaps, compileDocument, compileRuleSet, parseDocuments, unknownAliasRules, type CorrelationNode, type RuleDocument, type RuleProblem, type RuleSetEntry } from '@vigil/detection';
 import { contentHash } from './content-hash.ts';
 
 /** What a tenant already has, as far as an import needs to know. */
@@ -79,9 +79,6 @@ export function planImport(text: string, existing: ReadonlyMap<string, ExistingR
       results.push({ ...base, status: 'rejected', problems: [{ path: 'correlation.rules', message: `rule ${a.rule.key} is part of a reference cycle; correlations must form a chain` }] });
       continue;
     }
-    const warnings = a.rule.kind === 'correlation'
-      ? a.rule.correlation.rules.filter((label) => !known.has(label)).map((label) => `rules entry "${label}" names no rule of this tenant; it matches alerts whose rule_id or rule_name is "${label}"`)
-      : [];
     // Against the stored rules and the file's earlier documents: the first to claim a label keeps it.
     const clash = labelClash(a.rule, [...others.filter((o) => !incoming.has(o.rule.key)).map((o) => o.rule), ...accepted.slice(0, accepted.indexOf(a)).map((x) => x.rule)]);
     if (clash) {
@@ -94,6 +91,7 @@ export function planImport(text: string, existing: ReadonlyMap<string, ExistingR
       results.push({ ...base, status: 'rejected', problems: [{ path: 'correlation.aliases', message: `aliases name ${strays.map((n) => `"${n}"`).join(', ')}, which no rules: entry refers to (by the label as written, or the rule's name or id)` }] });
       continue;
     }
+    const warnings = warningsOf(a.rule, node, known);
     const before = existing.get(a.rule.key);
     const withWarnings = warnings.length > 0 ? { warnings } : {};
     if (before && !before.deleted && before.contentHash === a.hash) {
@@ -119,4 +117,13 @@ function labelClash(rule: RuleDocument, all: readonly RuleDocument[]): RuleProbl
     if (other) return { path: attribute, message: `${attribute} "${label}" is already used by rule ${other.key} ("${other.title}"); a correlation's rules: entry would not know which one it names` };
   }
   return null;
+}
+
+/** What the import report points out about a correlation that is accepted as it is. */
+function warningsOf(rule: RuleDocument, node: CorrelationNode | undefined, known: ReadonlySet<string>): string[] {
+  if (rule.kind !== 'correlation') return [];
+  return [
+    ...rule.correlation.rules.filter((label) => !known.has(label)).map((label) => `rules entry "${label}" names no rule of this tenant; it matches alerts whose rule_id or rule_name is "${label}"`),
+    ...(node ? chainGaps(node) : []).map(({ child, missing }) => `firings of "${child}" carry only its own group-by values, not ${missing.map((m) => `"${m}"`).join(', ')}: group "${child}" by them too (or alias them), or this correlation never sees its firings`),
+  ];
 }

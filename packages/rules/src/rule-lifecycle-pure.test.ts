@@ -49,6 +49,18 @@ describe('aliases', () => {
   });
 });
 
+describe('chains', () => {
+  it('warns when a correlation groups by a field the correlation it chains on does not carry', () => {
+    const chained = (groupBy: string) => `title: Then a success\nid: then-success\ncorrelation:\n  type: temporal_ordered\n  rules: [many-exploits, login_ok]\n  group-by: [${groupBy}]\n  timespan: 1h`;
+    const others = [detection, correlation].map((text) => ({ rule: planImport(text, new Map(), []).writes[0]!.rule, version: 1 }));
+    const gap = planImport(chained('user_name'), new Map(), others).results[0]!;
+    expect(gap.status).toBe('imported');
+    expect(gap.warnings).toContainEqual(expect.stringContaining('firings of "many-exploits" carry only its own group-by values, not "user_name"'));
+    const fine = planImport(chained('src_ip'), new Map(), others).results[0]!;
+    expect((fine.warnings ?? []).filter((w) => w.startsWith('firings'))).toEqual([]);
+  });
+});
+
 describe('rule backup', () => {
   const backup = createBackup(rules, { tenantId: 'acme', actor: 'admin-1', vigilVersion: '0.1.0', now: Date.UTC(2026, 0, 1) });
 

@@ -53,3 +53,19 @@ export function groupValuesOf(node: CorrelationNode, groupKey: string): Record<s
   const tuple = JSON.parse(groupKey) as string[];
   return Object.fromEntries(node.spec.groupBy.map((name, i) => [name, tuple[i] ?? '']));
 }
+
+/**
+ * For each correlation this one chains on: the group-by fields a firing of it cannot carry.
+ * A firing has only its own group-by values, so a parent grouping by anything else never
+ * sees it (the import warns; the specification's example groups the child by another field).
+ */
+export function chainGaps(node: CorrelationNode): Array<{ child: string; missing: string[] }> {
+  const gaps: Array<{ child: string; missing: string[] }> = [];
+  node.sources.forEach((source, refIndex) => {
+    if (source.kind !== 'correlation') return;
+    const carried = new Set(source.node.spec.groupBy);
+    const missing = node.spec.groupBy.filter((name) => !carried.has(resolveField(node, refIndex, name)));
+    if (missing.length > 0) gaps.push({ child: node.spec.rules[refIndex]!, missing });
+  });
+  return gaps;
+}

@@ -124,7 +124,7 @@ function readCondition(raw: unknown, type: CorrelationType, ruleCount: number, a
   if (raw.field !== undefined) {
     field = stringList(raw.field);
     if (!field || field.length === 0) problems.push({ ...at('condition', 'field'), message: 'field must be a field name (or, for value_count, a list of them)' });
-    else if (!needsField) problems.push({ ...at('condition', 'field'), message: `${type} takes no field; only value_count, value_sum, value_avg, value_min and value_max do` });
+    else if (!needsField) problems.push({ ...at('condition', 'field'), message: `${type} takes no field; only value_count, value_sum, value_avg, value_median, value_min and value_max do` });
     else if (field.length > 1 && numericTypes.has(type)) problems.push({ ...at('condition', 'field'), message: `${type} aggregates exactly one numeric field` });
   } else if (needsField) {
     problems.push({ ...at('condition'), message: `${type} needs condition.field, the field whose values it aggregates` });

@@ -1,12 +1,12 @@
 import type { CountCondition } from './condition.ts';
 
-export const correlationTypes = ['event_count', 'value_count', 'temporal', 'temporal_ordered', 'value_sum', 'value_avg', 'value_min', 'value_max'] as const;
+export const correlationTypes = ['event_count', 'value_count', 'temporal', 'temporal_ordered', 'value_sum', 'value_avg', 'value_median', 'value_min', 'value_max'] as const;
 export type CorrelationType = (typeof correlationTypes)[number];
 
 /** Types that aggregate a `field` of the matched events. */
-export const fieldTypes: ReadonlySet<CorrelationType> = new Set(['value_count', 'value_sum', 'value_avg', 'value_min', 'value_max']);
+export const fieldTypes: ReadonlySet<CorrelationType> = new Set(['value_count', 'value_sum', 'value_avg', 'value_median', 'value_min', 'value_max']);
 /** Types that read the field as a number (numeric strings count: labels are strings). */
-export const numericTypes: ReadonlySet<CorrelationType> = new Set(['value_sum', 'value_avg', 'value_min', 'value_max']);
+export const numericTypes: ReadonlySet<CorrelationType> = new Set(['value_sum', 'value_avg', 'value_median', 'value_min', 'value_max']);
 
 /** The `correlation:` section of a document, validated; references not yet resolved. */
 export interface CorrelationSpec {

@@ -148,7 +148,7 @@ describe('conditions decided at window close (lt, lte, eq, neq, ranges)', () => 
   });
 });
 
-describe('value_count, value_sum, value_avg, value_min, value_max', () => {
+describe('value_count, value_sum, value_avg, value_median, value_min, value_max', () => {
   it.each<[CorrelationType, Bound[], Array<string | number>, boolean]>([
     ['value_count', [{ op: 'gte', value: 3 }], ['alice', 'bob', 'alice', 'carol'], true],
     ['value_count', [{ op: 'gte', value: 3 }], ['alice', 'bob', 'alice', 'bob'], false],
@@ -158,6 +158,12 @@ describe('value_count, value_sum, value_avg, value_min, value_max', () => {
     ['value_avg', [{ op: 'gte', value: 50 }], [10, 20, 30], false],
     ['value_max', [{ op: 'gte', value: 90 }], [10, 95], true],
     ['value_min', [{ op: 'gte', value: 90 }], [100, 95], true],
+    ['value_median', [{ op: 'gte', value: 50 }], [10, 90, 50], true],
+    // Medians 10, 15, 20 as the window grows: one large value does not carry it as it carries an average.
+    ['value_median', [{ op: 'gte', value: 50 }], [10, 20, 900], false],
+    // An even count takes the mean of the two middle values: 25 only with the fourth.
+    ['value_median', [{ op: 'gte', value: 25 }], [10, 20, 30, 40], true],
+    ['value_median', [{ op: 'gte', value: 25 }], [10, 20, 30], false],
   ])('%s %j over %j fires: %s', (type, bounds, values, fires) => {
     const events = values.map((v, i) => ev(`e${i}`, i, 0, v));
     expect(opened(run(params(type, bounds), events).effects).length > 0).toBe(fires);

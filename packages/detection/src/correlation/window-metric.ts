@@ -19,6 +19,8 @@ export function windowMetric(type: CorrelationType, events: readonly WindowEvent
       return sum(events);
     case 'value_avg':
       return events.length === 0 ? 0 : sum(events) / events.length;
+    case 'value_median':
+      return median(events);
     case 'value_min':
       return events.reduce((m, e) => Math.min(m, Number(e.v)), Infinity);
     case 'value_max':
@@ -27,6 +29,14 @@ export function windowMetric(type: CorrelationType, events: readonly WindowEvent
 }
 
 const sum = (events: readonly WindowEvent[]) => events.reduce((acc, e) => acc + Number(e.v), 0);
+
+/** The middle value, or the mean of the two middle ones (pySigma's value_median). */
+function median(events: readonly WindowEvent[]): number {
+  if (events.length === 0) return 0;
+  const values = events.map((e) => Number(e.v)).sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+}
 
 /**
  * How many leading entries of `rules:` occur in list order. Taking the earliest next

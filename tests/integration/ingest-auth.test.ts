@@ -215,6 +215,18 @@ describe('the tenant comes only from the token', () => {
   });
 });
 
+describe('the key set location', () => {
+  const parse = (url: string) => parseConfig('ingest-api', ingestConfigSchema, { JWKS_URL: url, JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' });
+
+  it.each(['https://idp.example/jwks.json', 'http://127.0.0.1:9400/jwks.json', 'http://localhost:9400/jwks.json', 'http://[::1]:9400/jwks.json'])('accepts %s', (url) => {
+    expect(parse(url).JWKS_URL).toBe(url);
+  });
+
+  it('refuses plain http off loopback: keys fetched that way can be swapped on the way', () => {
+    expect(() => parse('http://idp.example/jwks.json')).toThrow(/JWKS_URL must use https/);
+  });
+});
+
 describe('the dev tenant override', () => {
   const base = { JWKS_URL: 'http://127.0.0.1:1/jwks.json', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' };
   const parse = (env: Record<string, string>) => parseConfig('ingest-api', ingestConfigSchema, { ...base, ...env });

@@ -19,7 +19,7 @@ export function principalFromClaims(payload: JWTPayload, tenantClaim: string): P
     throw new VigilError('AUTH_TENANT_CLAIM_INVALID', `the token's "${tenantClaim}" claim must be a tenant id: 1-63 characters of [A-Za-z0-9_-], starting with a letter or digit`);
   }
   // Audit records and rate limits key on the subject, so a token without one is unusable.
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
+  if (typeof payload.sub !== 'string' || payload.sub.trim().length === 0) {
     throw new VigilError('AUTH_TOKEN_INVALID', 'the token must carry a non-empty "sub" claim');
   }
   // Unknown names are ignored rather than rejected so the identity provider can add

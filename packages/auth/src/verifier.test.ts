@@ -230,8 +230,51 @@ describe.each(sources)('createVerifier with a %s', (_name, source) => {
       ['a wrong aud', { aud: 'someone-else' }],
       ['a missing aud', { aud: undefined }],
       ['a missing sub', { sub: undefined }],
+      ['a blank sub', { sub: '   ' }],
+      ['valid for a hundred years', { exp: now() + 100 * 365 * 86_400 }],
+      ['valid for longer than a day', { exp: now() + 86_400 + 60 }],
+      ['issued in the future', { iat: now() + 3_600 }],
+      ['with iat as a string', { iat: String(now()) }],
     ])('rejects a token %s with AUTH_TOKEN_INVALID', async (_case, overrides) => {
       await rejects(bearer(await sign(claims(overrides))), 'AUTH_TOKEN_INVALID');
+    });
+
+    it('accepts a token valid for a day, and a longer one where the deployment allows it', async () => {
+      await expect(verify(bearer(await sign(claims({ exp: now() + 86_400 }))))).resolves.toMatchObject({ tenantId: 'acme' });
+      const lenient = createVerifier({ jwks: source(), issuer: ISSUER, audience: AUDIENCE, maxLifetimeSec: 7 * 86_400 });
+      await expect(lenient.verify(bearer(await sign(claims({ exp: now() + 3 * 86_400 }))))).resolves.toMatchObject({ tenantId: 'acme' });
+    });
+  });
+
+  describe('the token header and encoding', () => {
+    it.each<[string, Record<string, unknown>]>([
+      ['typ JWT', { kid: KID, typ: 'JWT' }],
+      ['typ at+jwt (RFC 9068)', { kid: KID, typ: 'at+jwt' }],
+      ['no typ', { kid: KID }],
+    ])('accepts %s', async (_case, header) => {
+      await expect(verify(bearer(await sign(claims(), { header })))).resolves.toMatchObject({ tenantId: 'acme' });
+    });
+
+    it.each<[string, Record<string, unknown>]>([
+      ['a logout token (typ logout+jwt)', { kid: KID, typ: 'logout+jwt' }],
+      ['an ID-token-like typ', { kid: KID, typ: 'id+jwt' }],
+      ['a kid that is an object', { kid: { $ne: null } }],
+      ['a kid of 300 characters', { kid: 'k'.repeat(300) }],
+    ])('rejects %s with AUTH_TOKEN_INVALID', async (_case, header) => {
+      await rejects(bearer(await sign(claims(), { header })), 'AUTH_TOKEN_INVALID');
+    });
+
+    it('rejects a token spelled another way: padding, the +/ alphabet, stray low bits', async () => {
+      const token = await sign();
+      const [h, p, sig] = token.split('.') as [string, string, string];
+      const stdAlphabet = Buffer.from(sig, 'base64url').toString('base64').replace(/=+$/, '');
+      const last = sig.at(-1)!;
+      const flipped = 'AQgw'.indexOf(last) >= 0 ? `${sig.slice(0, -1)}${String.fromCharCode(last.charCodeAt(0) + 1)}` : null;
+      for (const spelled of [`${h}.${p}.${sig}==`, `${h}==.${p}.${sig}`, `${h}.${p}.${stdAlphabet}`, ...(flipped ? [`${h}.${p}.${flipped}`] : [])]) {
+        if (spelled === token) continue;
+        await rejects(bearer(spelled), 'AUTH_TOKEN_INVALID');
+      }
+      await expect(verify(bearer(token))).resolves.toMatchObject({ tenantId: 'acme' });
     });
   });
 

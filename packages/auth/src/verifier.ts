@@ -14,6 +14,8 @@ export interface VerifierOptions {
   /** Name of the claim carrying the tenant id. */
   readonly tenantClaim?: string;
   readonly clockToleranceSec?: number;
+  /** Longest validity (exp − now) a token may have; the threat model relies on short-lived tokens. */
+  readonly maxLifetimeSec?: number;
 }
 
 export interface Verifier {
@@ -26,6 +28,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   if (!options.issuer || !options.audience) throw new Error('createVerifier needs a non-empty issuer and audience');
   const clockTolerance = options.clockToleranceSec ?? 5;
   if (!Number.isFinite(clockTolerance) || clockTolerance < 0) throw new Error('clockToleranceSec must be a non-negative number');
+  const maxLifetime = options.maxLifetimeSec ?? DEFAULT_MAX_LIFETIME_SEC;
   const keys = createKeySource(options.jwks);
   const tenantClaim = options.tenantClaim ?? 'tenant';
   const verifyOptions = {
@@ -46,9 +49,24 @@ export function createVerifier(options: VerifierOptions): Verifier {
       } catch (err) {
         throw toAuthError(err);
       }
+      assertLifetime(payload, maxLifetime, clockTolerance);
       return principalFromClaims(payload, tenantClaim);
     },
   };
+}
+
+/** A day: long enough for any session, short enough that a leaked token does not live on. */
+export const DEFAULT_MAX_LIFETIME_SEC = 86_400;
+
+/** Tokens valid for years, or issued in the future, are refused: nothing revokes them. */
+function assertLifetime(payload: { exp?: number; iat?: unknown }, maxLifetime: number, tolerance: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof payload.exp === 'number' && payload.exp - now > maxLifetime + tolerance) {
+    throw new VigilError('AUTH_TOKEN_INVALID', `the token is valid for longer than the ${maxLifetime} s this service accepts; issue shorter-lived tokens`);
+  }
+  if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > now + tolerance)) {
+    throw new VigilError('AUTH_TOKEN_INVALID', 'the token\'s "iat" is in the future (or not a number); check the clock of the issuing system');
+  }
 }
 
 /**

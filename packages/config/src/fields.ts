@@ -115,4 +115,13 @@ export const api = (servicePort: number, metricsPort: number) => ({
 /** Refinement for `api` configs: a key source is required. */
 export function requireJwks(cfg: { JWKS_URL?: string | undefined; JWKS_FILE?: string | undefined }, ctx: z.RefinementCtx): void {
   if (!cfg.JWKS_URL && !cfg.JWKS_FILE) ctx.addIssue({ code: 'custom', path: ['JWKS_URL'], message: 'set JWKS_URL or JWKS_FILE' });
+  // Keys fetched over plain HTTP can be swapped on the way, and with them every tenant's tokens.
+  if (cfg.JWKS_URL && !jwksUrlIsSafe(cfg.JWKS_URL)) ctx.addIssue({ code: 'custom', path: ['JWKS_URL'], message: 'JWKS_URL must use https (plain http only on a loopback address)' });
+}
+
+function jwksUrlIsSafe(raw: string): boolean {
+  if (!URL.canParse(raw)) return true; // z.string().url() reports it
+  const url = new URL(raw);
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }

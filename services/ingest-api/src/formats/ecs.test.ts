@@ -12,6 +12,10 @@ describe('mapEcs', () => {
     expect(mapEcs(doc, { now })).toMatchObject({ ok: true, draft: { rule_id: 'r-1', rule_name: 'r-1' } });
   });
 
+  it('takes rule.name as the id when the source gives only a name (Elastic Agent Zeek notices)', () => {
+    expect(mapEcs({ ...doc, rule: { name: 'SSH::Password_Guessing' } }, { now })).toMatchObject({ ok: true, draft: { rule_id: 'SSH::Password_Guessing', rule_name: 'SSH::Password_Guessing' } });
+  });
+
   it('defaults to medium without any severity', () => {
     expect(mapEcs(doc, { now })).toMatchObject({ ok: true, draft: { severity: 'medium', severity_score: 50 } });
   });

@@ -91,9 +91,11 @@ function fromDetectionRule(
 }
 
 function fromEcsRule(doc: EcsDocument): RuleSource | null {
-  if (!doc.rule?.id) return null;
+  // Elastic Agent's Zeek notices carry only rule.name (SSH::Password_Guessing): it is the id.
+  const id = doc.rule?.id ?? doc.rule?.name;
+  if (!doc.rule || !id) return null;
   return {
-    id: doc.rule.id,
+    id,
     name: doc.rule.name,
     category: doc.rule.category ?? collectStrings(doc.threat, 'tactic.name')[0] ?? null,
     // Left to event.severity, which toDraft falls back to for every source.

@@ -2,7 +2,7 @@ import { parseTimestamp } from './timestamp.ts';
 import { failure, type MapFailure } from './map-result.ts';
 
 /** How a format may write its event time. */
-export type TimeEncoding = 'rfc3339' | 'iso8601' | 'epoch-ms' | 'epoch-seconds';
+export type TimeEncoding = 'rfc3339' | 'iso8601' | 'epoch-ms' | 'epoch-seconds' | 'epoch-any-unit';
 
 /** Older events are almost always replays or broken sensor clocks, and would land in closed index windows. */
 export const MAX_EVENT_AGE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -17,6 +17,7 @@ const descriptions: Readonly<Record<TimeEncoding, string>> = {
   iso8601: 'an ISO 8601 timestamp such as 2025-01-15T10:23:45.123+0000',
   'epoch-ms': 'integer epoch milliseconds',
   'epoch-seconds': 'epoch seconds',
+  'epoch-any-unit': 'epoch milliseconds (seconds and microseconds are told apart by size)',
 };
 
 function decode(value: unknown, encodings: readonly TimeEncoding[]): number | null {
@@ -27,8 +28,21 @@ function decode(value: unknown, encodings: readonly TimeEncoding[]): number | nu
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
   if (encodings.includes('epoch-ms')) return Number.isInteger(value) && Math.abs(value) <= MAX_DATE_MS ? value : null;
+  if (encodings.includes('epoch-any-unit')) return byMagnitude(value);
   // Zeek writes microsecond floats; rounding absorbs binary floating-point error in `ts * 1000`.
   if (encodings.includes('epoch-seconds')) return Math.abs(value) <= MAX_DATE_MS / 1000 ? Math.round(value * 1000) : null;
+  return null;
+}
+
+/**
+ * OCSF says milliseconds, but real producers write seconds (Prowler's json-ocsf) or
+ * microseconds (generators): for any date from 1973 to 5138 the three never overlap.
+ */
+function byMagnitude(value: number): number | null {
+  const size = Math.abs(value);
+  if (size < 1e11) return Math.round(value * 1000);
+  if (size < 1e14) return Math.round(value);
+  if (size < 1e17) return Math.round(value / 1000);
   return null;
 }
 

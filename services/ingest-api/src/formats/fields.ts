@@ -62,6 +62,11 @@ function required<T>(check: (value: unknown) => Check<T | null>): (value: unknow
 }
 
 export const optionalText = (max: number = MAX_TEXT) => field((v) => checkText(v, max));
+/**
+ * Enrichment text an attack makes long (a request URL carrying an exploit): cut to `max`
+ * rather than rejected, so the alert is not lost for the length of its evidence.
+ */
+export const clippedText = (max: number = MAX_TEXT) => field((v) => checkText(typeof v === 'string' ? v.trim().slice(0, max) : v, max));
 export const requiredText = (max: number = MAX_TEXT) => field(required((v) => checkText(v, max)));
 export const lowerText = (max: number = MAX_TEXT) => field((v) => checkText(v, max)).transform((s) => s?.toLowerCase() ?? null);
 export const optionalId = (max: number = MAX_TEXT) => field((v) => checkId(v, max));

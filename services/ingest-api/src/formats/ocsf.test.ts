@@ -29,6 +29,11 @@ describe('mapOcsf', () => {
     metadata: { product: { name: 'Detector' } },
   };
 
+  it('reads time in seconds (Prowler json-ocsf) and in microseconds (generators) as the same instant', () => {
+    const at = Date.parse('2025-03-14T12:00:00Z');
+    for (const time of [at, at / 1000, at * 1000]) expect(mapOcsf({ ...finding, time }, { now })).toMatchObject({ ok: true, draft: { event_time: at } });
+  });
+
   it('falls back to the title for the rule id when there is no analytic or type', () => {
     expect(mapOcsf(finding, { now })).toMatchObject({ ok: true, draft: { rule_id: 'Title', rule_name: 'Title', rule_category: null } });
   });

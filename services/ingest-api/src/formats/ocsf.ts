@@ -103,7 +103,7 @@ export const mapOcsf = defineMapper({
     return failure('ALERT_NOT_AN_ALERT', 'class_uid', `class_uid is ${classUid}: only Detection Findings (class_uid ${DETECTION_FINDING}) are alerts`);
   },
   schema,
-  eventTime: (f) => ({ value: f.time, path: 'time', encodings: ['epoch-ms'] }),
+  eventTime: (f) => ({ value: f.time, path: 'time', encodings: ['epoch-any-unit'] }),
   toDraft: (f) => {
     const evidences = f.evidences ?? [];
     // Source and destination come from one evidence so a port is never paired with another entry's address.

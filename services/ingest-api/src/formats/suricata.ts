@@ -1,6 +1,6 @@
 import { object, unknown } from './shape.ts';
 import { defineMapper } from './define-mapper.ts';
-import { lowerText, MAX_RULE_NAME, nullishObject, optionalId, optionalInteger, optionalText, requiredInteger, requiredText, stringList } from './fields.ts';
+import { clippedText, lowerText, MAX_RULE_NAME, nullishObject, optionalId, optionalInteger, optionalText, requiredInteger, requiredText, stringList } from './fields.ts';
 import { buildLabels } from './labels.ts';
 import { failure } from './map-result.ts';
 import { ip, port } from './network-fields.ts';
@@ -40,7 +40,7 @@ const schema = object({
     severity: optionalInteger(1, 255),
     metadata: nullishObject({ mitre_technique_id: stringList() }),
   }),
-  http: nullishObject({ hostname: optionalText(), url: optionalText() }),
+  http: nullishObject({ hostname: optionalText(), url: clippedText() }),
   tls: nullishObject({ sni: optionalText() }),
 });
 

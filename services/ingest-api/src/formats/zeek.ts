@@ -1,7 +1,7 @@
 import { object, unknown } from './shape.ts';
 import { defineMapper } from './define-mapper.ts';
 import { expandDottedKeys } from './dotted-keys.ts';
-import { lowerText, MAX_RULE_NAME, nullishObject, optionalText, requiredText, stringList } from './fields.ts';
+import { clippedText, lowerText, MAX_RULE_NAME, nullishObject, optionalText, requiredText, stringList } from './fields.ts';
 import { buildLabels } from './labels.ts';
 import { failure } from './map-result.ts';
 import { ip, port } from './network-fields.ts';
@@ -23,7 +23,7 @@ const schema = object({
   proto: lowerText(),
   note: requiredText(),
   msg: optionalText(MAX_RULE_NAME),
-  sub: optionalText(),
+  sub: clippedText(),
   src: ip(),
   dst: ip(),
   p: port(),

@@ -97,6 +97,11 @@ async function checkRoutes(api: ApiClient, table: Record<string, Permission>): P
     const needed = permissionOf(table, route)!;
     const anonymous = await api.call(method, path, { body: harmless(method) });
     expect(anonymous.status, `${route} without a token`).toBe(401);
+    if (harmless(method) !== undefined) {
+      // The token is checked before the body is read: broken JSON from a stranger is never parsed (401, not 400).
+      const unparsed = await fetch(`${api.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: '{"not json' });
+      expect(unparsed.status, `${route} without a token, with a body that does not parse`).toBe(401);
+    }
     for (const role of roleNames) {
       const answer = await api.call(method, path, { token: tokens[role], body: harmless(method) });
       if (permissionsOf(role).includes(needed)) {

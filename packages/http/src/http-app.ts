@@ -22,7 +22,10 @@ export interface HttpAppOptions {
 
 export interface HttpApp {
   readonly app: FastifyInstance;
-  /** preHandler that verifies the bearer token and checks one permission. */
+  /**
+   * Hook that verifies the bearer token and checks one permission. Register it `onRequest`:
+   * a caller without a valid token is turned away before its body is read or parsed.
+   */
   authenticate(permission: Permission): (request: FastifyRequest) => Promise<void>;
   /** Flip readiness before draining on shutdown. */
   markStopping(): void;
@@ -90,6 +93,6 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
 /** The verified principal of a request that passed `authenticate`. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new Error('route is missing its authenticate preHandler');
+  if (!request.principal) throw new Error('route is missing its authenticate hook');
   return request.principal;
 }

@@ -51,15 +51,15 @@ const deadLetters = deadLetterRoutes({ kafka: createKafkaClient({ ...stores.kafk
 await registerAnalystRoutes(http, { store, pool, codec, more: [notifications.routes, deadLetters] });
 const retention = startRetention(search, config.ALERT_RETENTION_DAYS, config.RETENTION_INTERVAL_MS, logger);
 await http.app.register(async (scope) => {
-  scope.addHook('preHandler', http.authenticate('incidents:read'));
+  scope.addHook('onRequest', http.authenticate('incidents:read'));
   registerLateAlertRoutes(scope, pool);
 });
 await http.app.register(async (scope) => {
-  scope.addHook('preHandler', http.authenticate('rules:read'));
+  scope.addHook('onRequest', http.authenticate('rules:read'));
   registerRuleReadRoutes(scope, pool);
 });
 await http.app.register(async (scope) => {
-  scope.addHook('preHandler', http.authenticate('rules:write'));
+  scope.addHook('onRequest', http.authenticate('rules:write'));
   registerRuleWriteRoutes(scope, pool);
 });
 // Rule history, lifecycle, export, simulation and backup (docs/rules.md).

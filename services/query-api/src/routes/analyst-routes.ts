@@ -41,7 +41,7 @@ export async function registerAnalystRoutes(http: HttpApp, deps: AnalystDeps): P
       // The JSON schemas on these routes are documentation: zod validates, JSON.stringify answers.
       scope.setValidatorCompiler(() => () => true);
       scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
-      scope.addHook('preHandler', http.authenticate(permission));
+      scope.addHook('onRequest', http.authenticate(permission));
       register(scope);
     });
   }

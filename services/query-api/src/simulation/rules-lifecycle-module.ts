@@ -38,18 +38,18 @@ export async function registerRulesLifecycle(http: HttpApp, deps: { pool: Pool; 
     return runSimulation({ pool, search, defaults: settings.defaults, maxAlerts: settings.maxAlerts }, data, ctx);
   });
   await http.app.register(async (scope) => {
-    scope.addHook('preHandler', http.authenticate('rules:read'));
+    scope.addHook('onRequest', http.authenticate('rules:read'));
     registerRuleHistoryRoutes(scope, pool);
     registerRuleExportRoutes(scope, pool);
   });
   await http.app.register(async (scope) => {
-    scope.addHook('preHandler', http.authenticate('rules:write'));
+    scope.addHook('onRequest', http.authenticate('rules:write'));
     scope.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
     registerRuleLifecycleRoutes(scope, pool);
     registerSimulationRoutes(scope, pool, queue, { maxRangeDays: settings.maxRangeDays });
   });
   await http.app.register(async (scope) => {
-    scope.addHook('preHandler', http.authenticate('admin:rules'));
+    scope.addHook('onRequest', http.authenticate('admin:rules'));
     registerRuleBackupRoutes(scope, pool, vigilVersion);
   });
   return {

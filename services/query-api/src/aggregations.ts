@@ -46,7 +46,9 @@ const STEPS: ReadonlyArray<readonly [string, number]> = [
 
 export function histogramInterval(from: number, to: number): string {
   const span = Math.max(to - from, 1);
-  return (STEPS.find(([, ms]) => span / ms <= MAX_HISTOGRAM_BUCKETS) ?? STEPS[STEPS.length - 1]!)[0];
+  const step = STEPS.find(([, ms]) => span / ms <= MAX_HISTOGRAM_BUCKETS);
+  // Beyond 120 years, whole days wide enough for the cap: OpenSearch answers too many buckets with a 503.
+  return step ? step[0] : `${Math.ceil(span / MAX_HISTOGRAM_BUCKETS / DAY)}d`;
 }
 
 /** Aggregations without an explicit range cover the last day, so histograms stay bounded. */

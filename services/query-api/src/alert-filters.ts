@@ -5,7 +5,11 @@ import { severities, sourceFormats } from '@vigil/contracts';
  * The filters an analyst can put on alerts, shared by search and aggregations. Every
  * value is validated here and only ever becomes a value inside a term/range clause.
  */
-export const time = z.union([z.coerce.number().int().nonnegative(), z.string().datetime({ offset: true }).transform((s) => Date.parse(s))]);
+/** The last instant of year 9999: OpenSearch's date fields end there, so a later bound is a client error, not a 500. */
+const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const time = z
+  .union([z.coerce.number().int().nonnegative(), z.string().datetime({ offset: true }).transform((s) => Date.parse(s))])
+  .refine((ms) => ms <= MAX_TIME, { message: 'must be at most 9999-12-31T23:59:59.999Z' });
 
 /** One value or a repeated parameter, at most `max` of them. */
 export const many = <T extends z.ZodTypeAny>(item: T, max = 10) =>

@@ -56,6 +56,11 @@ export function createSearchStore(client: SearchClient, codec: CursorCodec, guar
       const types = [e?.type, ...(e?.root_cause ?? []).map((c) => c.type)];
       // A point in time that expired (or was closed) cannot be continued.
       if (types.includes('search_context_missing_exception')) throw new VigilError('CURSOR_INVALID', 'cursor has expired; start again without a cursor', { path: 'cursor' });
+      // The cluster refused the query these parameters built (a value its mapping cannot
+      // take): the client's to change, not a 500. The cluster's own words stay in the log.
+      if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 400) {
+        throw new VigilError('QUERY_INVALID', `the search cannot run with these parameters (${types.find((t) => t !== undefined) ?? 'refused by the search cluster'}); check the values of from, to, label and the filters`, {}, { cause: err });
+      }
       throw err;
     }
   }

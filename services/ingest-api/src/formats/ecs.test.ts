@@ -16,6 +16,11 @@ describe('mapEcs', () => {
     expect(mapEcs({ ...doc, rule: { name: 'SSH::Password_Guessing' } }, { now })).toMatchObject({ ok: true, draft: { rule_id: 'SSH::Password_Guessing', rule_name: 'SSH::Password_Guessing' } });
   });
 
+  it('takes the first value of a field written as a list (integrations, the search API fields option)', () => {
+    const listed = { '@timestamp': ['2025-03-14T12:00:00Z'], 'event.kind': ['alert'], 'event.category': ['network', 'intrusion_detection'], 'rule.id': ['r-9'], 'source.ip': ['175.16.199.1'], 'user.name': ['alice', 'bob'] };
+    expect(mapEcs(listed, { now })).toMatchObject({ ok: true, draft: { rule_id: 'r-9', src_ip: '175.16.199.1', user_name: 'alice', event_time: Date.parse('2025-03-14T12:00:00Z') } });
+  });
+
   it('defaults to medium without any severity', () => {
     expect(mapEcs(doc, { now })).toMatchObject({ ok: true, draft: { severity: 'medium', severity_score: 50 } });
   });

@@ -120,10 +120,27 @@ const schema = refine(documentSchema, (doc) =>
   ruleSourceOf(doc) === null ? { path: ['rule', 'id'], message: 'is required (Elastic Security alerts may carry kibana.alert.rule.rule_id instead)' } : null,
 );
 
+/** Fields that are lists in ECS itself; every other list of plain values holds one field's values. */
+const LIST_FIELDS: ReadonlySet<string> = new Set(['event.category', 'event.type', 'tags']);
+
+/**
+ * ECS allows any field to hold an array, and Elastic writes them: integrations copy
+ * `source.ip: ["175.16.199.1"]` into alerts, and the search API's `fields` option returns
+ * every value as a list. A list of plain values becomes its first value, as Kibana shows it.
+ */
+function firstOfValueLists(value: unknown, path: string): unknown {
+  if (Array.isArray(value)) {
+    const plain = value.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+    return plain && !LIST_FIELDS.has(path) && value.length > 0 ? value[0] : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, firstOfValueLists(v, path ? `${path}.${k}` : k)]));
+}
+
 /** ECS documents that are alerts: event.kind "alert", or "signal" from Elastic Security. */
 export const mapEcs = defineMapper({
   format: 'ecs',
-  prepare: (record) => expandDottedKeys(record) as Record<string, unknown>,
+  prepare: (record) => firstOfValueLists(expandDottedKeys(record), '') as Record<string, unknown>,
   precheck: (record) => {
     const kind = getPath(record, 'event.kind');
     if (typeof kind !== 'string' || ALERT_KINDS.includes(kind)) return null;

@@ -71,6 +71,9 @@ export const common = {
   ...storeSecurity,
 };
 
+/** The stage consumers' fetch linger (STAGE_FETCH_*), also what a runtime without settings uses. */
+export const STAGE_FETCH_DEFAULTS = Object.freeze({ minBytes: 262_144, maxWaitMs: 50 });
+
 /** What every stage worker reads. */
 export const worker = (metricsPort: number) => ({
   ...common,
@@ -94,8 +97,8 @@ export const worker = (metricsPort: number) => ({
    * record (1 byte) made the half-load latency worse on a busy machine (docs/benchmarks.md,
    * sixth round): a 50 ms linger per hop measured better at p50 and p99.
    */
-  STAGE_FETCH_MIN_BYTES: z.coerce.number().int().min(1).max(16_777_216).default(262_144),
-  STAGE_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  STAGE_FETCH_MIN_BYTES: z.coerce.number().int().min(1).max(16_777_216).default(STAGE_FETCH_DEFAULTS.minBytes),
+  STAGE_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(STAGE_FETCH_DEFAULTS.maxWaitMs),
 });
 
 /** What every HTTP API reads: where to listen and how to verify tokens. */

@@ -1,3 +1,4 @@
+import { fields } from '@vigil/config';
 import type { ConsumerConfig } from 'kafkajs';
 
 /** fetch.min.bytes and fetch.max.wait.ms: what a broker waits for before it answers a fetch. */
@@ -14,9 +15,9 @@ export function stageConsumerConfig(groupId: string, sessionTimeoutMs = 30_000, 
     heartbeatInterval: 3_000,
     maxBytesPerPartition: 1_048_576,
     maxBytes: 8_388_608,
-    // Defaults as in @vigil/config's STAGE_FETCH_*: a stage without settings (tests) lingers alike.
-    minBytes: fetch.minBytes ?? 262_144,
-    maxWaitTimeInMs: fetch.maxWaitMs ?? 50,
+    // A stage without settings (tests) lingers as a configured one does.
+    minBytes: fetch.minBytes ?? fields.STAGE_FETCH_DEFAULTS.minBytes,
+    maxWaitTimeInMs: fetch.maxWaitMs ?? fields.STAGE_FETCH_DEFAULTS.maxWaitMs,
     allowAutoTopicCreation: false,
     retry: { retries: 10 },
   };

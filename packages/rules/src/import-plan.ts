@@ -68,19 +68,22 @@ export function planImport(text: string, existing: ReadonlyMap<string, ExistingR
 
   // The tenant's rule set as it would be after the import: cycles and dangling labels show here.
   const incoming = new Set(accepted.map((a) => a.rule.key));
-  const set = compileRuleSet([...others.filter((o) => !incoming.has(o.rule.key)), ...accepted.map((a) => ({ rule: a.rule, version: 1 }))]);
+  const stored = others.filter((o) => !incoming.has(o.rule.key));
+  const set = compileRuleSet([...stored, ...accepted.map((a) => ({ rule: a.rule, version: 1 }))]);
   const onCycle = new Set(set.cyclic);
   const known = new Set<string>([...others, ...accepted].flatMap((e) => [e.rule.key, e.rule.id, e.rule.name].filter((x): x is string => !!x)));
 
   const writes: PlannedWrite[] = [];
+  // Labels taken so far: the stored rules', then each accepted document's in file order (the first to claim a label keeps it).
+  const claimed = stored.map((o) => o.rule);
   for (const a of accepted) {
     const base = { document: a.document, line: a.line, key: a.rule.key, title: a.rule.title, kind: a.rule.kind };
+    const clash = labelClash(a.rule, claimed);
+    claimed.push(a.rule);
     if (onCycle.has(a.rule.key)) {
       results.push({ ...base, status: 'rejected', problems: [{ path: 'correlation.rules', message: `rule ${a.rule.key} is part of a reference cycle; correlations must form a chain` }] });
       continue;
     }
-    // Against the stored rules and the file's earlier documents: the first to claim a label keeps it.
-    const clash = labelClash(a.rule, [...others.filter((o) => !incoming.has(o.rule.key)).map((o) => o.rule), ...accepted.slice(0, accepted.indexOf(a)).map((x) => x.rule)]);
     if (clash) {
       results.push({ ...base, status: 'rejected', problems: [clash] });
       continue;

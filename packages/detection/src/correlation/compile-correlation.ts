@@ -1,7 +1,7 @@
 import type { LineLocator, RuleProblem } from '../rule-problem.ts';
-import { makeCondition, parseBounds, type Bound } from './condition.ts';
+import { describeBounds, makeCondition, parseBounds, type Bound } from './condition.ts';
 import { correlationTypes, fieldTypes, numericTypes, type CorrelationSpec, type CorrelationType } from './correlation-spec.ts';
-import { checkExpressionNames, expressionCondition, parseRuleExpression } from './rule-expression.ts';
+import { asksForAll, checkExpressionNames, expressionCondition, parseRuleExpression } from './rule-expression.ts';
 import { MAX_TIMESPAN_MS, formatTimespan, parseTimespan } from './timespan.ts';
 
 const MAX_RULES = 32;
@@ -58,7 +58,7 @@ export function compileCorrelation(section: unknown, locate: LineLocator): { spe
   if (expression && rules) for (const problem of checkExpressionNames(expression, rules)) problems.push({ ...problem, line: at('condition').line });
   // temporal_ordered asks for its rules in list order; which order a boolean expression asks
   // for is not specified, so only the expression that means the default (all of them) is taken.
-  if (expression && correlationType === 'temporal_ordered' && !isConjunctionOfAll(section.condition as string, rules ?? [])) {
+  if (expression && correlationType === 'temporal_ordered' && !asksForAll(expression, rules ?? [])) {
     problems.push({ ...at('condition'), feature: 'extended condition on temporal_ordered', message: 'on temporal_ordered, a condition expression can only ask for all its rules (a and b and c, in list order); for other combinations use type temporal' });
   }
 
@@ -146,12 +146,3 @@ function holdsForSomeCount(bounds: readonly Bound[], max: number): boolean {
   return candidates.some((n) => n >= 1 && n <= max && condition.test(n));
 }
 
-const describeBounds = (bounds: readonly Bound[]) => bounds.map((b) => `${b.op} ${b.value}`).join(' and ');
-
-/** `a and b and c` naming every rule once, nothing else: what temporal_ordered means by default. */
-function isConjunctionOfAll(text: string, rules: readonly string[]): boolean {
-  const tokens = text.trim().split(/\s+/);
-  const names = tokens.filter((_, i) => i % 2 === 0);
-  const joins = tokens.filter((_, i) => i % 2 === 1);
-  return joins.every((t) => t.toLowerCase() === 'and') && names.length === rules.length && rules.every((r) => names.includes(r));
-}

@@ -62,7 +62,7 @@ export function parseBounds(raw: Record<string, unknown>, path: string, line: (k
     bounds.push({ op: key as ComparisonOperator, value: number });
   }
   if (bounds.length > 0 && problems.length === 0 && !satisfiable(bounds)) {
-    problems.push({ path, line: line(''), message: `condition ${bounds.map((b) => `${b.op} ${b.value}`).join(' and ')} can never hold` });
+    problems.push({ path, line: line(''), message: `condition ${describeBounds(bounds)} can never hold` });
   }
   return { bounds, problems };
 }
@@ -76,6 +76,9 @@ function satisfiable(bounds: readonly Bound[]): boolean {
 }
 
 export function describeCondition(condition: CountCondition): string {
-  if (condition.expression !== undefined) return condition.expression;
-  return condition.bounds.map((b) => `${b.op} ${b.value}`).join(' and ');
+  return condition.expression ?? describeBounds(condition.bounds);
+}
+
+export function describeBounds(bounds: readonly Bound[]): string {
+  return bounds.map((b) => `${b.op} ${b.value}`).join(' and ');
 }

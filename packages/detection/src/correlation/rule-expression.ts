@@ -12,16 +12,16 @@ import type { WindowEvent } from './window-state.ts';
  */
 export interface RuleExpression {
   readonly text: string;
+  readonly node: ConditionNode;
   /** Entries in the order the expression first names them (the rules when `rules:` is left out). */
   readonly names: readonly string[];
 }
 
 const operator = /^(and|or|not)$/i;
 
-/** Parses the expression; the names are bound to `rules:` entries by `expressionCondition`. */
+/** Parses the expression once; the names are bound to `rules:` entries by `expressionCondition`. */
 export function parseRuleExpression(text: string, problem: (message: string, feature?: string) => void): RuleExpression | null {
-  const normalised = text.replace(/[^\s()]+/g, (token) => (operator.test(token) ? token.toLowerCase() : token));
-  const parsed = parseCondition(normalised);
+  const parsed = parseCondition(text.replace(/[^\s()]+/g, (token) => (operator.test(token) ? token.toLowerCase() : token)));
   if (!parsed.ok) {
     problem(`condition "${text}": ${parsed.error.message}`);
     return null;
@@ -38,8 +38,37 @@ export function parseRuleExpression(text: string, problem: (message: string, fea
     else node.items.forEach(walk);
   };
   walk(parsed.node);
-  return ok ? { text, names } : null;
+  return ok ? { text, node: parsed.node, names } : null;
 }
+
+type RuleTest = (present: ReadonlySet<number>) => boolean;
+
+/** The expression as a test on the `rules:` entries present, names bound to entry indices once. */
+function bind(node: ConditionNode, rules: readonly string[]): RuleTest {
+  switch (node.kind) {
+    case 'ref': {
+      const index = rules.indexOf(node.name);
+      return (present) => present.has(index);
+    }
+    case 'not': {
+      const item = bind(node.item, rules);
+      return (present) => !item(present);
+    }
+    case 'and': {
+      const items = node.items.map((item) => bind(item, rules));
+      return (present) => items.every((item) => item(present));
+    }
+    case 'or': {
+      const items = node.items.map((item) => bind(item, rules));
+      return (present) => items.some((item) => item(present));
+    }
+    case 'of':
+      return () => false;
+  }
+}
+
+const negates = (node: ConditionNode): boolean =>
+  node.kind === 'not' || ((node.kind === 'and' || node.kind === 'or') && node.items.some(negates));
 
 /**
  * The condition as the engine tests it: on the set of `rules:` entries present in a window.
@@ -47,29 +76,20 @@ export function parseRuleExpression(text: string, problem: (message: string, fea
  * the window closes, as a count with an upper bound is.
  */
 export function expressionCondition(expression: RuleExpression, rules: readonly string[]): CountCondition {
-  const parsed = parseCondition(expression.text.replace(/[^\s()]+/g, (token) => (operator.test(token) ? token.toLowerCase() : token)));
-  if (!parsed.ok) throw new Error(`expression was validated: ${expression.text}`);
-  const evaluate = (node: ConditionNode, present: ReadonlySet<number>): boolean => {
-    switch (node.kind) {
-      case 'ref':
-        return present.has(rules.indexOf(node.name));
-      case 'not':
-        return !evaluate(node.item, present);
-      case 'and':
-        return node.items.every((item) => evaluate(item, present));
-      case 'or':
-        return node.items.some((item) => evaluate(item, present));
-      case 'of':
-        return false;
-    }
-  };
-  const negates = /(^|[\s(])not([\s(]|$)/i.test(expression.text);
+  const test = bind(expression.node, rules);
   return Object.freeze({
     bounds: [],
     expression: expression.text,
-    decidedAtClose: negates,
-    test: (_value: number, window?: readonly WindowEvent[]) => evaluate(parsed.node, new Set((window ?? []).map((e) => e.r))),
+    decidedAtClose: negates(expression.node),
+    test: (_value: number, window?: readonly WindowEvent[]) => test(new Set((window ?? []).map((e) => e.r))),
   });
+}
+
+/** `a and b and c` naming every rule, nothing else: what temporal_ordered asks for by default. */
+export function asksForAll(expression: RuleExpression, rules: readonly string[]): boolean {
+  const { node } = expression;
+  const refs = node.kind === 'and' ? node.items : [node];
+  return refs.every((item) => item.kind === 'ref') && rules.every((rule) => expression.names.includes(rule));
 }
 
 /** `rules:` and the expression must name the same entries (pySigma refuses either kind of stray). */

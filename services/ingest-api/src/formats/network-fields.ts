@@ -21,23 +21,25 @@ export function checkPort(value: unknown): Check<number | null> {
 }
 
 export const ip = () => field(checkIp);
-/** An address field some sensors fill with a host name instead (Wazuh's data.srcip with sshd UseDNS, AWS): not an address, so null. */
-/**
- * Windows event data writes "-" (or "::1", a local name) where there is no remote peer: any
- * value that is not an address or a port is no address or port there.
- */
-export const ipIfAny = () => field((value: unknown) => {
-  const checked = checkIp(value);
-  return checked.ok ? checked : accept(null);
-});
-export const portIfAny = () => field((value: unknown) => {
-  const checked = checkPort(value);
-  return checked.ok ? checked : accept(null);
-});
 
-export const ipOrNothing = () => field((value: unknown) => {
-  const checked = checkIp(value);
-  // A host name has a letter; a mangled address ("203.0.113") is still refused.
-  return !checked.ok && typeof value === 'string' && /^(?=.*[a-z])[a-z0-9.-]+$/i.test(value.trim()) ? accept(null) : checked;
-});
+/** A check whose refusal means "none here" when `absent(value)` says so (all refusals by default). */
+const noneWhen = <T>(check: (value: unknown) => Check<T | null>, absent: (value: unknown) => boolean = () => true) =>
+  field((value: unknown) => {
+    const checked = check(value);
+    return !checked.ok && absent(value) ? accept(null) : checked;
+  });
+
+/**
+ * Windows event data writes "-" (or a local name) where there is no remote peer: any value
+ * that is not an address or a port is no address or port there.
+ */
+export const ipIfAny = () => noneWhen(checkIp);
+export const portIfAny = () => noneWhen(checkPort);
+
+/**
+ * An address field some sensors fill with a host name instead (Wazuh's data.srcip with sshd
+ * UseDNS, AWS): not an address, so null. A host name has a letter; a mangled address
+ * ("203.0.113") is still refused.
+ */
+export const ipOrNothing = () => noneWhen(checkIp, (value) => typeof value === 'string' && /^(?=.*[a-z])[a-z0-9.-]+$/i.test(value.trim()));
 export const port = () => field(checkPort);
